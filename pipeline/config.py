@@ -1,0 +1,69 @@
+"""Build settings: which project and edition, where outputs go, how many workers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+# The repository's own layouts and fonts serve any project that does not bring its own
+# (the sample projects under tests/projects carry only sources and images).
+REPOSITORY = Path(__file__).resolve().parent.parent
+DEFAULT_YEAR = 2017
+
+
+@dataclass(frozen=True)
+class Settings:
+    project: Path
+    year: int = DEFAULT_YEAR
+    jobs: int = 0  # 0: one worker per core
+    strict: bool = True
+
+    @property
+    def build(self) -> Path:
+        return self.project / "build"
+
+    @property
+    def output_folder(self) -> Path:
+        return self.build / str(self.year)
+
+    @property
+    def layouts(self) -> Path:
+        own = self.project / "layouts"
+        return own if (own / "base.html").exists() else REPOSITORY / "layouts"
+
+    @property
+    def fonts(self) -> Path:
+        own = self.project / "assets" / "fonts"
+        return own if own.is_dir() else REPOSITORY / "assets" / "fonts"
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+    @property
+    def mounts(self) -> dict[str, Path]:
+        """The folders documents may use, by the name their URLs give them."""
+        return {"project": self.project.resolve(), "layouts": self.layouts.resolve()}
+
+
+# Documents name their files by mount, not by absolute path (file:///project/build/…),
+# so the PDFs' internal names, and so their bytes, do not depend on where the project is.
+def url_for(path: Path, mounts: dict[str, Path]) -> str:
+    path = path.resolve()
+    for name, root in mounts.items():
+        if path.is_relative_to(root):
+            return f"file:///{name}/{quote(path.relative_to(root).as_posix())}"
+    raise ValueError(f"{path} is outside the project's folders")
+
+
+def path_for(url: str, mounts: dict[str, Path]) -> Path | None:
+    """The real file behind a mounted URL, or None if it is not inside a mount."""
+    parts = urlsplit(url)
+    name, _, rest = unquote(parts.path).lstrip("/").partition("/")
+    if parts.scheme != "file" or name not in mounts:
+        return None
+    root = mounts[name]
+    path = (root / rest).resolve()
+    return path if path.is_relative_to(root) else None

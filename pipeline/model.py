@@ -1,0 +1,177 @@
+"""The frozen records handed from stage to stage: programme, edition, Actions, images, outputs."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Location
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text a reader sees, in each of the programme's languages."""
+
+    translations: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, mapping: dict[str, str]) -> "Text":
+        return cls(tuple(sorted(mapping.items())))
+
+    def __getitem__(self, language: str) -> str:
+        for code, text in self.translations:
+            if code == language:
+                return text
+        raise KeyError(language)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.translations)
+
+
+@dataclass(frozen=True)
+class Colours:
+    primary: str
+    accent: str
+    tint: str
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    name: str
+    description: Text
+    languages: tuple[str, ...]
+    colours: Colours
+    social: tuple[str, ...] = ()
+    web: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class ImageRecord:
+    """An image as editors describe it: its file under assets/ and the words that go with it."""
+
+    id: str
+    file: Path
+    caption: Text
+    credit: Text
+    alt: Text
+    licence: str | None
+    source: Location
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: Text
+    acronym: str | None = None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated event; `precision` says whether the sources gave a day or only a month."""
+
+    start: datetime.date
+    text: Text
+    precision: str = "day"
+    until: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """A project in one partner country, or a region."""
+
+    id: str
+    theme: str
+    status: str
+    summary: Text
+    activities: Text
+    results: Text
+    images: tuple[str, ...]
+    source: Location
+    country: str | None = None
+    region: Text | None = None
+    coverage: Text | None = None
+    partners: tuple[Partner, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+
+
+@dataclass(frozen=True)
+class Achievement:
+    heading: Text
+    text: Text
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    year: int
+    published: datetime.date
+    title: Text
+    introduction: Text
+    cover_image: str
+    achievements: tuple[Achievement, ...]
+    outlook_heading: Text
+    outlook_text: Text
+    closing: Text
+    source: Location
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything stage 1 read and checked: the input of every later stage."""
+
+    root: Path
+    programme: Programme
+    edition: Edition
+    actions: tuple[Action, ...]
+    images: tuple[ImageRecord, ...]
+
+    def action(self, action_id: str) -> Action:
+        return next(a for a in self.actions if a.id == action_id)
+
+    def image(self, image_id: str) -> ImageRecord:
+        return next(i for i in self.images if i.id == image_id)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image ready to place: its rendition file and the words for one language."""
+
+    image_id: str
+    rendition: Path
+    width: int
+    height: int
+    caption: str
+    credit: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Output:
+    """One PDF to write, named by what it is; the name decides its path under build/."""
+
+    kind: str  # "annual-report" or "factsheet"
+    language: str
+    year: int
+    action_id: str | None = None
+
+    @property
+    def filename(self) -> str:
+        if self.kind == "factsheet":
+            return f"factsheet-{self.action_id}-{self.language}.pdf"
+        return f"annual-report-{self.year}-{self.language}.pdf"
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """Stage 3's result: the HTML of one output and the metadata its PDF carries."""
+
+    output: Output
+    html: str
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    created: datetime.date

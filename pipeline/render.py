@@ -1,0 +1,243 @@
+"""Stage 3: render one HTML document per output from the Jinja2 layouts and the checked sources.
+
+Layout words come from the gettext catalogs in layouts/locale, compiled here at build time;
+country names and dates come from Babel's locale data. Templates autoescape everything.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from markupsafe import Markup, escape
+
+from .config import url_for
+from .model import Action, Figure, Milestone, Output, RenderedDocument, Sources, Text
+
+CATALOG_DOMAIN = "layout"
+
+
+def N_(message: str) -> str:
+    """Marks a layout word for `make catalogs`; it is translated where it is shown."""
+    return message
+
+
+# The labels of the sources' fixed values.
+THEME_LABELS = {
+    "policy-development": N_("Migration policy development"),
+    "migration-and-development": N_("Migration and development"),
+    "integration": N_("Integration and social cohesion"),
+    "communication": N_("Communication on irregular migration"),
+    "trafficking-and-smuggling": N_(
+        "Smuggling of migrants and trafficking in human beings"),
+}
+STATUS_LABELS = {
+    "ongoing": N_("Ongoing"),
+    "delivered": N_("Result delivered"),
+}
+NETWORK_NAMES = {"facebook": "Facebook", "twitter": "Twitter", "linkedin": "LinkedIn",
+                 "youtube": "YouTube", "instagram": "Instagram"}
+
+
+@dataclass(frozen=True)
+class Layouts:
+    """Where the designers' templates, stylesheets and catalogs are."""
+
+    folder: Path
+
+    @property
+    def locale(self) -> Path:
+        return self.folder / "locale"
+
+
+def load_translations(layouts: Layouts, language: str) -> gettext.NullTranslations:
+    """Compile a language's .po catalog in memory; English is the catalogs' source language."""
+    po = layouts.locale / language / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
+    if not po.exists():
+        return gettext.NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def make_environment(layouts: Layouts) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts.folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["paragraphs"] = paragraphs
+    environment.filters["css_string"] = css_string
+    return environment
+
+
+def paragraphs(text: str) -> Markup:
+    """A source text as HTML paragraphs: a blank line separates paragraphs."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return Markup("".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in parts))
+
+
+def css_string(text: str) -> Markup:
+    """A text as a CSS string literal, for `content:` inside a <style> element."""
+    plain = text.unescape() if isinstance(text, Markup) else str(text)
+    # Escaping < keeps a text from closing the <style> element it is written into.
+    for character, escaped in (("\\", "\\\\"), ('"', '\\"'), ("<", "\\3c "), ("\n", " ")):
+        plain = plain.replace(character, escaped)
+    return Markup(f'"{plain}"')
+
+
+class Words:
+    """Locale-dependent words for one language: names, dates, and the layout's own labels."""
+
+    def __init__(self, language: str, translations: gettext.NullTranslations):
+        self.language = language
+        self.locale = Locale.parse(language)
+        self.gettext = translations.gettext
+
+    def country(self, code: str) -> str:
+        return self.locale.territories[code]
+
+    def place(self, action: Action) -> str:
+        return self.country(action.country) if action.country else action.region[self.language]
+
+    def month(self, day) -> str:
+        return format_skeleton("yMMMM", day, locale=self.locale)
+
+    def milestone_date(self, milestone: Milestone) -> str:
+        start, until = milestone.start, milestone.until
+        if until and (start.year, start.month) == (until.year, until.month):
+            # CLDR has no full-month interval pattern: put "19–" before the day of the
+            # locale's long date ("September 19–21, 2017", "19–21 septembre 2017").
+            long = self.locale.date_formats["long"].pattern
+            return format_date(until, re.sub(r"\bd\b", f"'{start.day}–'d", long, count=1),
+                               locale=self.locale)
+        if until:
+            return format_interval(start, until, "yMMMd", locale=self.locale)
+        if milestone.precision == "month":
+            return self.month(milestone.start)
+        return format_date(milestone.start, "long", locale=self.locale)
+
+    def theme(self, theme: str) -> str:
+        return self.gettext(THEME_LABELS[theme])
+
+    def status(self, status: str) -> str:
+        return self.gettext(STATUS_LABELS[status])
+
+    def networks(self, networks: tuple[str, ...]) -> str:
+        return format_list([NETWORK_NAMES.get(n, n.title()) for n in networks], locale=self.locale)
+
+    def page_of(self) -> Markup:
+        """'Page 3 of 12' as CSS content, with the counters where the catalog puts them."""
+        pattern = self.gettext("Page %(page)s of %(pages)s")
+        pieces = re.split(r"(%\(page\)s|%\(pages\)s)", pattern)
+        css = []
+        for piece in pieces:
+            if piece == "%(page)s":
+                css.append("counter(page)")
+            elif piece == "%(pages)s":
+                css.append("counter(pages)")
+            elif piece:
+                css.append(css_string(piece))
+        return Markup(" ".join(css))
+
+
+def outputs_for(sources: Sources) -> list[Output]:
+    """Every output of the edition: the annual report and each Action's factsheet, per language."""
+    year = sources.edition.year
+    outputs = []
+    for language in sources.programme.languages:
+        outputs.append(Output("annual-report", language, year))
+        outputs.extend(Output("factsheet", language, year, action.id)
+                       for action in sources.actions)
+    return outputs
+
+
+class Renderer:
+    """Renders outputs; keeps the Jinja2 environment and compiled catalogs across documents."""
+
+    def __init__(self, sources: Sources, figures: dict[tuple[str, str], Figure], layouts: Layouts,
+                 mounts: dict[str, Path]):
+        self.sources = sources
+        self.mounts = mounts
+        self.figures = figures
+        self.layouts = layouts
+        self.environment = make_environment(layouts)
+        self.words = {}
+        for language in sources.programme.languages:
+            self.words[language] = Words(language, load_translations(layouts, language))
+
+    def render(self, output: Output) -> RenderedDocument:
+        words = self.words[output.language]
+        self.environment.install_gettext_translations(
+            _Translations(words.gettext), newstyle=True)
+        sources, language = self.sources, output.language
+        edition, programme = sources.edition, sources.programme
+        context = dict(
+            lang=language, words=words, programme=programme, edition=edition,
+            t=lambda text: text[language] if isinstance(text, Text) else text,
+            figure_of=lambda image_id: self.figures[(image_id, language)],
+            action=sources.action, layouts=url_for(self.layouts.folder, self.mounts),
+            url=lambda path: url_for(path, self.mounts),
+            published=edition.published.isoformat(),
+        )
+        if output.kind == "factsheet":
+            action = sources.action(output.action_id)
+            place = words.place(action)
+            title = words.gettext("%(place)s — MIEUX Action factsheet %(year)s") % {
+                "place": place, "year": edition.year}
+            subject = action.summary[language]
+            keywords = (programme.name, words.gettext("factsheet"), place, str(edition.year))
+            context.update(action=action, place=place, title=title,
+                           featured_in=self._featured_in(action.id))
+            template = "factsheet.html"
+        else:
+            title = edition.title[language]
+            subject = words.gettext("Annual report %(year)s") % {"year": edition.year}
+            keywords = (programme.name, words.gettext("annual report"), str(edition.year))
+            context.update(title=title, action=sources.action,
+                           credits=self._credits(language))
+            template = "annual-report.html"
+        context.update(subject=subject, keywords=", ".join(keywords), author=programme.name)
+        html = self.environment.get_template(template).render(context)
+        return RenderedDocument(output, html, title, programme.name, subject, keywords,
+                                edition.published)
+
+    def _featured_in(self, action_id: str):
+        for number, achievement in enumerate(self.sources.edition.achievements, 1):
+            if action_id in achievement.actions:
+                return number, achievement
+        return None
+
+    def _credits(self, language: str) -> list[Figure]:
+        """Each image the report shows, once, in the order it first appears."""
+        edition = self.sources.edition
+        ids = [edition.cover_image]
+        for achievement in edition.achievements:
+            for action_id in achievement.actions:
+                ids.extend(self.sources.action(action_id).images[:1])
+        return [self.figures[(i, language)] for i in dict.fromkeys(ids)]
+
+
+class _Translations:
+    """The two callables Jinja2's i18n extension needs, from one gettext function."""
+
+    def __init__(self, gettext_function):
+        self.gettext = gettext_function
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)

@@ -1,0 +1,46 @@
+"""Fixtures: sample projects copied into a temporary folder, and the real 2017 edition built once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import build
+from pipeline.config import Settings
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+PROJECTS = Path(__file__).resolve().parent / "projects"
+
+
+def copy_project(name: str, destination: Path) -> Path:
+    """A fresh copy of tests/projects/<name> (or of the repository's own edition for 'mieux')."""
+    target = destination / name
+    if name == "mieux":
+        shutil.copytree(REPOSITORY / "sources", target / "sources")
+        shutil.copytree(REPOSITORY / "assets" / "images", target / "assets" / "images")
+    else:
+        shutil.copytree(PROJECTS / name, target, ignore=shutil.ignore_patterns("build"))
+    return target
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    """Replace one exact piece of a source file; fails loudly if the piece is not there."""
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    return copy_project("minimal", tmp_path)
+
+
+@pytest.fixture(scope="session")
+def edition_2017(tmp_path_factory):
+    """The real 2017 edition, built once for the whole session with every core."""
+    project = copy_project("mieux", tmp_path_factory.mktemp("edition"))
+    settings = Settings(project=project, year=2017)
+    return settings, build(settings)

@@ -1,0 +1,126 @@
+"""The whole pipeline: the real 2017 edition and the sample project, judged by independent tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pikepdf
+import pytest
+
+from pipeline.build import build
+from pipeline.config import REPOSITORY, Settings
+from pipeline.problems import PipelineError
+from tests.conftest import copy_project, edit
+
+LANGUAGES = ("en", "fr", "es")
+ACTIONS = ("central-african-republic", "costa-rica", "cote-d-ivoire",
+           "latin-america-caribbean-prosecutors", "malawi", "mauritius", "mexico", "moldova",
+           "niger", "philippines", "sierra-leone")
+# Words each language's documents must contain: the layout's own and the sources'.
+REPORT_WORDS = {"en": ("Contents", "MIEUX's Top 5 Achievements of 2017", "Mauritius"),
+                "fr": ("Sommaire", "Les 5 grandes réussites de MIEUX en 2017", "Maurice"),
+                "es": ("Índice", "Los 5 principales logros de MIEUX en 2017", "Mauricio")}
+FACTSHEET_WORDS = {"en": ("Key facts", "Philippines"), "fr": ("L’essentiel", "Philippines"),
+                   "es": ("Datos clave", "Filipinas")}
+
+
+def text_of(path) -> str:
+    """The PDF's text, case-folded (labels are set in capitals) with spaces normalised."""
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return " ".join(text.split()).casefold()
+
+
+def test_edition_2017_has_every_output(edition_2017):
+    settings, written = edition_2017
+    expected = {f"annual-report-2017-{lang}.pdf" for lang in LANGUAGES} | {
+        f"factsheet-{action}-{lang}.pdf" for action in ACTIONS for lang in LANGUAGES}
+    assert {w.path.name for w in written} == expected
+    assert {p.name for p in settings.output_folder.glob("*.pdf")} == expected
+
+
+def test_factsheets_fit_two_pages_and_reports_have_every_part(edition_2017):
+    _, written = edition_2017
+    for item in written:
+        with pikepdf.open(item.path) as pdf:
+            pages = len(pdf.pages)
+        assert pages == item.pages
+        if item.output.kind == "factsheet":
+            assert 1 <= pages <= 2, item.path.name
+        else:
+            assert 10 <= pages <= 20, item.path.name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_metadata_language_and_text(edition_2017, language):
+    settings, _ = edition_2017
+    report = settings.output_folder / f"annual-report-2017-{language}.pdf"
+    with pikepdf.open(report) as pdf:
+        assert str(pdf.Root.Lang) == language
+        assert str(pdf.docinfo["/Author"]) == "MIEUX"
+        assert str(pdf.docinfo["/Title"]) == REPORT_WORDS[language][1]
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20171201000000")
+    text = text_of(report)
+    for word in REPORT_WORDS[language]:
+        assert word.casefold() in text, word
+    factsheet = settings.output_folder / f"factsheet-philippines-{language}.pdf"
+    with pikepdf.open(factsheet) as pdf:
+        assert str(pdf.Root.Lang) == language
+    text = text_of(factsheet)
+    for word in FACTSHEET_WORDS[language]:
+        assert word.casefold() in text, word
+
+
+def test_every_font_is_embedded_and_only_the_projects(edition_2017):
+    settings, _ = edition_2017
+    for path in sorted(settings.output_folder.glob("*.pdf"))[:6]:
+        rows = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
+                              text=True).stdout.splitlines()[2:]
+        assert rows, path.name
+        for row in rows:
+            name, emb = row.split()[0], row.split()[-5]
+            assert emb == "yes", (path.name, row)
+            assert name.split("+")[-1].startswith(("Inter", "Noto-Serif")), (path.name, row)
+
+
+def test_a_weasyprint_warning_fails_the_build_and_writes_no_pdf(sample):
+    shutil.copytree(REPOSITORY / "layouts", sample / "layouts")
+    with (sample / "layouts/css/base.css").open("a") as css:
+        css.write("\np { colour: red; }\n")
+    with pytest.raises(PipelineError) as caught:
+        build(Settings(project=sample, jobs=1))
+    assert any("colour" in p.message and p.code == "pdf.weasyprint" for p in caught.value.problems)
+    assert not list((sample / "build/2017").glob("*.pdf"))
+
+
+def test_bad_source_stops_before_any_pdf_with_one_line_per_problem(sample):
+    edit(sample, "sources/actions/sample-action.yaml", "  fr: L’Action d’exemple aide les tests.\n", "")
+    edit(sample, "sources/editions/2017.yaml", "actions: [sample-action]", "actions: [nowhere]")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(sample)],
+                            capture_output=True, text=True, cwd=REPOSITORY)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "sources/actions/sample-action.yaml:18:3: error: summary.fr: missing French text "
+        "[translation.missing]",
+        "sources/editions/2017.yaml:21:15: error: achievements[0].actions[0]: unknown action "
+        "'nowhere' [reference.unknown-action]",
+        "stopped: 2 error(s), 0 warning(s); no PDF was written for the failing outputs",
+    ]
+    assert not (sample / "build" / "2017").exists()
+
+
+def test_same_sources_give_byte_identical_pdfs_elsewhere_and_in_another_time_zone(tmp_path):
+    first = copy_project("minimal", tmp_path / "a")
+    second = copy_project("minimal", tmp_path / "b")
+    build(Settings(project=first, jobs=1))
+    environment = {**os.environ, "TZ": "America/Mexico_City"}
+    subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(second)],
+                   check=True, capture_output=True, cwd=REPOSITORY, env=environment)
+    names = sorted(p.name for p in (first / "build/2017").glob("*.pdf"))
+    assert len(names) == 6
+    for name in names:
+        assert (first / "build/2017" / name).read_bytes() == \
+            (second / "build/2017" / name).read_bytes(), name
