@@ -20,7 +20,7 @@ ACTIONS = ("central-african-republic", "costa-rica", "cote-d-ivoire",
            "latin-america-caribbean-prosecutors", "malawi", "mauritius", "mexico", "moldova",
            "niger", "philippines", "sierra-leone")
 # Words each language's documents must contain: the layout's own and the sources'.
-REPORT_WORDS = {"en": ("Contents", "MIEUX's Top 5 Achievements of 2017", "Mauritius"),
+REPORT_WORDS = {"en": ("Contents", "MIEUX’s Top 5 Achievements of 2017", "Mauritius"),
                 "fr": ("Sommaire", "Les 5 grandes réussites de MIEUX en 2017", "Maurice"),
                 "es": ("Índice", "Los 5 principales logros de MIEUX en 2017", "Mauricio")}
 FACTSHEET_WORDS = {"en": ("Key facts", "Philippines"), "fr": ("L’essentiel", "Philippines"),
