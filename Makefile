@@ -4,19 +4,29 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 YEAR   ?= 2017
 JOBS   ?= 0
+DRAFT  ?=
+FLAGS  := --year $(YEAR) --jobs $(JOBS) $(if $(DRAFT),--draft)
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build check test illustrations catalogs system clean distclean
+.PHONY: all build check translations schemas test illustrations catalogs system system-tools clean distclean
 
 all: build
 
 ## build: every PDF of edition $(YEAR) into build/$(YEAR)/
 build: system $(STAMP)
-	$(BIN)/python -m pipeline build --year $(YEAR) --jobs $(JOBS)
+	$(BIN)/python -m pipeline build $(FLAGS)
 
 ## check: validate the sources only
 check: $(STAMP)
-	$(BIN)/python -m pipeline check --year $(YEAR)
+	@$(BIN)/python -m pipeline check $(FLAGS)
+
+## translations: completeness table (language × record kind, layout catalogs); fails if incomplete
+translations: $(STAMP)
+	@$(BIN)/python -m pipeline translations --year $(YEAR)
+
+## schemas: regenerate the JSON Schemas in sources/schema from pipeline/sources.py
+schemas: $(STAMP)
+	$(BIN)/python -m pipeline schema
 
 ## test: the test suite (needs poppler-utils for pdfinfo/pdffonts)
 test: system $(STAMP)
@@ -29,8 +39,8 @@ illustrations: $(STAMP)
 
 ## catalogs: extract layout words into layouts/locale/layout.pot and update each .po
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F layouts/babel.cfg -k _ -k N_ -o layouts/locale/layout.pot --omit-header --no-location --sort-output .
-	for lang in fr es; do $(BIN)/pybabel update -D layout -i layouts/locale/layout.pot -d layouts/locale -l $$lang --init-missing --omit-header --no-fuzzy-matching; done
+	$(BIN)/pybabel extract -F layouts/babel.cfg -k _ -k N_ -o layouts/locale/layout.pot --no-location --sort-output --project "MIEUX layouts" --version 1 --copyright-holder "MIEUX" --msgid-bugs-address "publications team" .
+	for lang in fr es; do $(BIN)/pybabel update -D layout -i layouts/locale/layout.pot -d layouts/locale -l $$lang --init-missing --no-fuzzy-matching; done
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -11,7 +11,7 @@ from .config import Settings
 from .images import resolve_images
 from .model import Output, RenderedDocument
 from .pdf import PdfWriter
-from .problems import PipelineError
+from .problems import PipelineError, Problem
 from .render import Layouts, Renderer, outputs_for
 from .sources import read_sources
 
@@ -22,18 +22,26 @@ class Written:
     path: Path
     pages: int
     seconds: float
+    pending: int = 0  # texts shown in the fallback language (draft builds)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    written: list[Written]
+    warnings: tuple[Problem, ...]
 
 
 def check(settings: Settings):
     """Stage 1 alone: read and validate the sources."""
-    return read_sources(settings.project, settings.year)
+    return read_sources(settings.project, settings.year, settings.draft)
 
 
-def build(settings: Settings, only: set[str] | None = None) -> list[Written]:
+def build(settings: Settings, only: set[str] | None = None) -> BuildResult:
     """Build every output of the edition (or those whose file names are in `only`)."""
-    sources = read_sources(settings.project, settings.year)
+    sources = read_sources(settings.project, settings.year, settings.draft)
     figures = resolve_images(sources, settings.build)
-    renderer = Renderer(sources, figures, Layouts(settings.layouts), settings.mounts)
+    renderer = Renderer(sources, figures, Layouts(settings.layouts), settings.mounts,
+                        settings.draft)
     outputs = [o for o in outputs_for(sources) if only is None or o.filename in only]
     documents = [renderer.render(output) for output in outputs]
     # The largest documents first, so no worker is left with a report at the end.
@@ -50,7 +58,8 @@ def build(settings: Settings, only: set[str] | None = None) -> list[Written]:
     problems = [p for _, p in results if p]
     if problems:
         raise PipelineError([p for group in problems for p in group])
-    return sorted((w for w, _ in results), key=lambda w: w.path.name)
+    return BuildResult(sorted((w for w, _ in results), key=lambda w: w.path.name),
+                       sources.warnings)
 
 
 _writer: PdfWriter | None = None
@@ -65,4 +74,5 @@ def _write(document: RenderedDocument, folder: Path):
     started = time.perf_counter()
     target = folder / document.output.filename
     pages, problems = _writer.write(document, target)
-    return Written(document.output, target, pages, time.perf_counter() - started), problems
+    return Written(document.output, target, pages, time.perf_counter() - started,
+                   document.pending_translations), problems

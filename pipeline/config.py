@@ -18,7 +18,7 @@ class Settings:
     project: Path
     year: int = DEFAULT_YEAR
     jobs: int = 0  # 0: one worker per core
-    strict: bool = True
+    draft: bool = False  # missing translations fall back to the first language, marked
 
     @property
     def build(self) -> Path:

@@ -33,8 +33,8 @@ class Rendition:
     height: int
 
 
-def resolve_images(sources: Sources, build: Path) -> dict[tuple[str, str], Figure]:
-    """Check every image and make its rendition; return the figure of each (image, language)."""
+def resolve_images(sources: Sources, build: Path) -> dict[str, Figure]:
+    """Check every image and make its rendition; return the figure of each image record."""
     problems = Problems(sources.root)
     renditions = {}
     for record in sources.images:
@@ -42,15 +42,10 @@ def resolve_images(sources: Sources, build: Path) -> dict[tuple[str, str], Figur
         if rendition:
             renditions[record.id] = rendition
     problems.raise_if_any()
-    return {
-        (record.id, language): figure(record, renditions[record.id], language)
-        for record in sources.images for language in sources.programme.languages
-    }
-
-
-def figure(record: ImageRecord, rendition: Rendition, language: str) -> Figure:
-    return Figure(record.id, rendition.path, rendition.width, rendition.height,
-                  record.caption[language], record.credit[language], record.alt[language])
+    return {record.id: Figure(record.id, renditions[record.id].path, renditions[record.id].width,
+                              renditions[record.id].height, record.caption, record.credit,
+                              record.alt)
+            for record in sources.images}
 
 
 def make_rendition(record: ImageRecord, folder: Path, problems: Problems) -> Rendition | None:

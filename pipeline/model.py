@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Location
+from .problems import Location, Problem
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,7 @@ class Sources:
     edition: Edition
     actions: tuple[Action, ...]
     images: tuple[ImageRecord, ...]
+    warnings: tuple[Problem, ...] = ()
 
     def action(self, action_id: str) -> Action:
         return next(a for a in self.actions if a.id == action_id)
@@ -137,15 +138,15 @@ class Sources:
 
 @dataclass(frozen=True)
 class Figure:
-    """An image ready to place: its rendition file and the words for one language."""
+    """An image ready to place: its rendition file and its words."""
 
     image_id: str
     rendition: Path
     width: int
     height: int
-    caption: str
-    credit: str
-    alt: str
+    caption: Text
+    credit: Text
+    alt: Text
 
 
 @dataclass(frozen=True)
@@ -175,3 +176,4 @@ class RenderedDocument:
     subject: str
     keywords: tuple[str, ...]
     created: datetime.date
+    pending_translations: int = 0

@@ -18,8 +18,9 @@ from babel.dates import format_date, format_interval, format_skeleton
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from . import markup
 from .config import url_for
 from .model import Action, Figure, Milestone, Output, RenderedDocument, Sources, Text
 
@@ -81,15 +82,8 @@ def make_environment(layouts: Layouts) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["paragraphs"] = paragraphs
     environment.filters["css_string"] = css_string
     return environment
-
-
-def paragraphs(text: str) -> Markup:
-    """A source text as HTML paragraphs: a blank line separates paragraphs."""
-    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return Markup("".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in parts))
 
 
 def css_string(text: str) -> Markup:
@@ -170,9 +164,10 @@ def outputs_for(sources: Sources) -> list[Output]:
 class Renderer:
     """Renders outputs; keeps the Jinja2 environment and compiled catalogs across documents."""
 
-    def __init__(self, sources: Sources, figures: dict[tuple[str, str], Figure], layouts: Layouts,
-                 mounts: dict[str, Path]):
+    def __init__(self, sources: Sources, figures: dict[str, Figure], layouts: Layouts,
+                 mounts: dict[str, Path], draft: bool = False):
         self.sources = sources
+        self.draft = draft
         self.mounts = mounts
         self.figures = figures
         self.layouts = layouts
@@ -187,35 +182,35 @@ class Renderer:
             _Translations(words.gettext), newstyle=True)
         sources, language = self.sources, output.language
         edition, programme = sources.edition, sources.programme
+        texts = _Texts(language, programme.languages[0], words)
         context = dict(
             lang=language, words=words, programme=programme, edition=edition,
-            t=lambda text: text[language] if isinstance(text, Text) else text,
-            figure_of=lambda image_id: self.figures[(image_id, language)],
-            action=sources.action, layouts=url_for(self.layouts.folder, self.mounts),
+            t=texts.inline, block=texts.block, plain=texts.plain,
+            figure_of=self.figures.__getitem__, action=sources.action,
+            layouts=url_for(self.layouts.folder, self.mounts),
             url=lambda path: url_for(path, self.mounts),
-            published=edition.published.isoformat(),
+            published=edition.published.isoformat(), draft=self.draft,
         )
         if output.kind == "factsheet":
             action = sources.action(output.action_id)
             place = words.place(action)
             title = words.gettext("%(place)s — MIEUX Action factsheet %(year)s") % {
                 "place": place, "year": edition.year}
-            subject = action.summary[language]
+            subject = texts.plain(action.summary)
             keywords = (programme.name, words.gettext("factsheet"), place, str(edition.year))
-            context.update(action=action, place=place, title=title,
-                           featured_in=self._featured_in(action.id))
+            context.update(action=action, place=place, featured_in=self._featured_in(action.id))
             template = "factsheet.html"
         else:
-            title = edition.title[language]
+            title = texts.plain(edition.title)
             subject = words.gettext("Annual report %(year)s") % {"year": edition.year}
             keywords = (programme.name, words.gettext("annual report"), str(edition.year))
-            context.update(title=title, action=sources.action,
-                           credits=self._credits(language))
+            context.update(credits=self._credits())
             template = "annual-report.html"
-        context.update(subject=subject, keywords=", ".join(keywords), author=programme.name)
+        context.update(title=title, subject=subject, keywords=", ".join(keywords),
+                       author=programme.name, texts=texts)
         html = self.environment.get_template(template).render(context)
         return RenderedDocument(output, html, title, programme.name, subject, keywords,
-                                edition.published)
+                                edition.published, texts.pending)
 
     def _featured_in(self, action_id: str):
         for number, achievement in enumerate(self.sources.edition.achievements, 1):
@@ -223,14 +218,52 @@ class Renderer:
                 return number, achievement
         return None
 
-    def _credits(self, language: str) -> list[Figure]:
+    def _credits(self) -> list[Figure]:
         """Each image the report shows, once, in the order it first appears."""
         edition = self.sources.edition
         ids = [edition.cover_image]
         for achievement in edition.achievements:
             for action_id in achievement.actions:
                 ids.extend(self.sources.action(action_id).images[:1])
-        return [self.figures[(i, language)] for i in dict.fromkeys(ids)]
+        return [self.figures[i] for i in dict.fromkeys(ids)]
+
+
+class _Texts:
+    """Source texts in one language as HTML; in a draft, a missing translation shows the
+    first language's text, visibly marked, and is counted."""
+
+    def __init__(self, language: str, fallback: str, words: Words):
+        self.language = language
+        self.fallback = fallback
+        self.note = words.gettext("%(language)s — translation pending") % {
+            "language": fallback.upper()}
+        self.pending = 0
+
+    def _pick(self, text: Text, shown: bool = True) -> tuple[str, bool]:
+        if self.language in text.languages:
+            return text[self.language], False
+        self.pending += shown
+        return text[self.fallback], True
+
+    def plain(self, text: Text) -> str:
+        """For metadata and attributes: not counted, as nothing there can be marked."""
+        return markup.plain(self._pick(text, shown=False)[0])
+
+    def inline(self, text: Text) -> Markup:
+        value, pending = self._pick(text)
+        html = markup.inline(value)
+        if pending:
+            return Markup('<span class="pending" lang="{}" data-note="{}">{}</span>').format(
+                self.fallback, self.note, html)
+        return html
+
+    def block(self, text: Text) -> Markup:
+        value, pending = self._pick(text)
+        html = markup.block(value)
+        if pending:
+            return Markup('<div class="pending" lang="{}" data-note="{}">{}</div>').format(
+                self.fallback, self.note, html)
+        return html
 
 
 class _Translations:

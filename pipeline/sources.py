@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import pycountry
 import yaml
-from babel import Locale
+
+from . import markup
 
 from .model import (Achievement, Action, Colours, Edition, ImageRecord, Milestone, Partner,
                     Programme, Sources, Text)
-from .problems import Location, Problems
+from .problems import Location, PipelineError, Problem, Problems
 
 MAX_SOURCE_BYTES = 256 * 1024
 STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
@@ -158,7 +160,7 @@ def _dotted(at: tuple) -> str:
     text = ""
     for part in at:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(document)"
+    return text
 
 
 # ---------------------------------------------------------------- the schema
@@ -247,35 +249,45 @@ IMAGE = {
 class Checker:
     """Checks one document against a schema, reporting each problem with its position."""
 
-    def __init__(self, document: Document, problems: Problems, languages: tuple[str, ...],
-                 assets: Path):
+    def __init__(self, document: Document, kind: str, problems: Problems,
+                 languages: tuple[str, ...], assets: Path, draft: bool = False):
         self.document = document
+        self.kind = kind
         self.problems = problems
         self.languages = languages
         self.assets = assets
+        self.draft = draft
         self.references: list[tuple[str, str, tuple]] = []  # (kind, id, position)
+        self.translations: list[tuple[str, str, str, bool]] = []  # (kind, field, language, given)
 
-    def error(self, at: tuple, message: str, code: str, on_key: bool = False) -> None:
+    def error(self, at: tuple, message: str, code: str, on_key: bool = False,
+              level: str = "error") -> None:
         line, column = (self.document.key_mark if on_key else self.document.mark)(at)
-        self.problems.error(self.problems.where(self.document.path, line, column),
-                            f"{_dotted(at)}: {message}", code)
+        report = self.problems.warning if level == "warning" else self.problems.error
+        report(self.problems.where(self.document.path, line, column),
+               f"{_dotted(at)}: {message}" if at else message, code)
 
     def record(self, value: Any, fields: dict[str, Field], at: tuple = ()) -> dict | None:
         if not isinstance(value, dict):
-            self.error(at, f"expected a mapping of fields, found {_kind_of(value)}", "schema.type")
+            self.error(at, f"expected a mapping of fields (name: value), found {_kind_of(value)}",
+                       "schema.type")
             return None
         result: dict[str, Any] = {}
+        misspelt = set()
         for key in value:
             if key not in fields:
-                near = difflib.get_close_matches(str(key), list(fields), n=1)
+                near = difflib.get_close_matches(str(key), [f for f in fields if f not in value],
+                                                 n=1)
+                misspelt.update(near)
                 hint = f"; did you mean '{near[0]}'?" if near else \
                     f"; expected one of: {', '.join(fields)}"
                 self.error(at + (key,), f"unknown field{hint}", "schema.unknown-field",
                            on_key=True)
         for name, spec in fields.items():
             if name not in value or value[name] is None:
-                if spec.required:
-                    self.error(at, f"missing required field '{name}'", "schema.missing")
+                # A misspelt key was reported already, with the right name to use.
+                if spec.required and name not in misspelt:
+                    self.error(at + (name,), "missing required field", "schema.missing")
                 continue
             result[name] = self.value(value[name], spec, at + (name,))
         return result
@@ -308,17 +320,28 @@ class Checker:
                            "translation.unknown-language", on_key=True)
         for language in self.languages:
             given = value.get(language)
+            self.translations.append((self.kind, _dotted(at), language,
+                                      isinstance(given, str) and bool(given.strip())))
+            name = LANGUAGE_NAMES.get(language, language)
             if given is None:
-                name = LANGUAGE_NAMES.get(language, language)
-                self.error(at + (language,), f"missing {name} text", "translation.missing")
+                if self.draft and language != self.languages[0]:
+                    self.error(at + (language,), f"missing {name} text; the draft shows the "
+                               f"{LANGUAGE_NAMES[self.languages[0]]} text, marked",
+                               "translation.missing", level="warning")
+                else:
+                    self.error(at + (language,), f"missing {name} text", "translation.missing")
             elif not isinstance(given, str):
                 self.error(at + (language,), f"expected text, found {_kind_of(given)}",
                            "schema.type")
             elif not given.strip():
-                self.error(at + (language,), "empty text", "schema.empty")
+                self.error(at + (language,), f"empty {name} text", "schema.empty")
             else:
+                for message, code in markup.problems(given):
+                    self.error(at + (language,), message, code)
                 texts[language] = given.strip()
-        return Text.of(texts) if len(texts) == len(self.languages) else None
+        complete = len(texts) == len(self.languages)
+        return Text.of(texts) if complete or (self.draft and self.languages[0] in texts) \
+            else None
 
     def check_string(self, value, spec, at):
         if not isinstance(value, str) or not value.strip():
@@ -350,8 +373,11 @@ class Checker:
 
     def check_country(self, value, spec, at):
         if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value) \
-                or value not in Locale("en").territories:
-            self.error(at, f"'{value}' is not an ISO 3166 alpha-2 country code, e.g. 'SL'",
+                or pycountry.countries.get(alpha_2=value) is None:
+            near = pycountry.countries.get(alpha_2=str(value).upper()) \
+                if len(str(value)) == 2 else None
+            hint = f"; did you mean '{near.alpha_2}' ({near.name})?" if near else ", e.g. 'SL'"
+            self.error(at, f"'{value}' is not an ISO 3166 alpha-2 country code{hint}",
                        "schema.country")
             return None
         return value
@@ -446,8 +472,27 @@ def _kind_of(value: Any) -> str:
 # ---------------------------------------------------------------- the stage
 
 
-def read_sources(root: Path, year: int) -> Sources:
-    """Read and check every record of the project; raise PipelineError with all problems."""
+@dataclass(frozen=True)
+class Review:
+    """What checking the sources found: the records if usable, every problem, every text."""
+
+    sources: Sources | None
+    problems: tuple[Problem, ...]
+    translations: tuple[tuple[str, str, str, bool], ...]  # (record kind, field, language, given)
+
+
+def read_sources(root: Path, year: int, draft: bool = False) -> Sources:
+    """Read and check every record; raise PipelineError with all problems if any is an error.
+
+    In a draft, a missing translation is a warning and the text falls back to the first
+    language; the warnings travel with the returned sources."""
+    review = review_sources(root, year, draft)
+    if review.sources is None:
+        raise PipelineError(review.problems)
+    return review.sources
+
+
+def review_sources(root: Path, year: int, draft: bool = False) -> Review:
     problems = Problems(root)
     folder = root / "sources"
     assets = root / "assets"
@@ -455,28 +500,28 @@ def read_sources(root: Path, year: int) -> Sources:
     programme_doc = _read(folder / "programme.yaml", problems)
     languages = tuple(programme_doc.value.get("languages") or ()) \
         if programme_doc and isinstance(programme_doc.value, dict) else ()
-    if not all(code in LANGUAGE_NAMES for code in languages) or not languages:
+    if not languages or not all(code in LANGUAGE_NAMES for code in languages):
         languages = tuple(LANGUAGE_NAMES)
 
     checkers: list[Checker] = []
 
-    def check(document: Document | None, schema: dict) -> dict | None:
+    def check(document: Document | None, kind: str, schema: dict) -> dict | None:
         if document is None:
             return None
-        checker = Checker(document, problems, languages, assets)
+        checker = Checker(document, kind, problems, languages, assets, draft)
         checkers.append(checker)
         return checker.record(document.value, schema)
 
-    programme = check(programme_doc, PROGRAMME)
+    programme = check(programme_doc, "programme", PROGRAMME)
     edition_doc = _read(folder / "editions" / f"{year}.yaml", problems)
-    edition = check(edition_doc, EDITION)
+    edition = check(edition_doc, "edition", EDITION)
     if edition and edition.get("year") not in (None, year):
         problems.error(problems.where(edition_doc.path, *edition_doc.mark(("year",))),
                        f"year: {edition['year']} does not match the file name {year}.yaml",
                        "edition.year")
 
-    actions = _check_folder(folder / "actions", ACTION, check, problems)
-    images = _check_folder(folder / "images", IMAGE, check, problems)
+    actions = _check_folder(folder / "actions", "action", ACTION, check, problems)
+    images = _check_folder(folder / "images", "image", IMAGE, check, problems)
     # A file that could not be read still names its record: no second error for each use.
     known = {"action": set(actions) | _stems(folder / "actions"),
              "image": set(images) | _stems(folder / "images")}
@@ -492,15 +537,20 @@ def read_sources(root: Path, year: int) -> Sources:
             problems.error(problems.where(document.path, 1, 1), "give either 'country' (ISO "
                            "3166 code) or 'region' (a text), not both or neither",
                            "action.country-or-region")
-    problems.raise_if_any()
 
-    return Sources(
+    found = tuple(sorted(problems.found))
+    translations = tuple(t for checker in checkers for t in checker.translations)
+    if any(p.level == "error" for p in found):
+        return Review(None, found, translations)
+    sources = Sources(
         root=root,
         programme=_programme(programme),
         edition=_edition(edition, problems.where(edition_doc.path)),
         actions=tuple(_action(data, problems.where(doc.path)) for data, doc in actions.values()),
         images=tuple(_image(data, problems.where(doc.path)) for data, doc in images.values()),
+        warnings=found,
     )
+    return Review(sources, found, translations)
 
 
 def _read(path: Path, problems: Problems) -> Document | None:
@@ -514,12 +564,12 @@ def _stems(folder: Path) -> set[str]:
     return {path.stem for path in folder.glob("*.yaml")}
 
 
-def _check_folder(folder: Path, schema: dict, check, problems: Problems) -> dict:
+def _check_folder(folder: Path, kind: str, schema: dict, check, problems: Problems) -> dict:
     """Check each record file of a folder; ids must match file names and be unique."""
     records: dict[str, tuple[dict, Document]] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         document = _read(path, problems)
-        data = check(document, schema)
+        data = check(document, kind, schema)
         if not data or not data.get("id"):
             continue
         record_id = data["id"]

@@ -43,4 +43,4 @@ def edition_2017(tmp_path_factory):
     """The real 2017 edition, built once for the whole session with every core."""
     project = copy_project("mieux", tmp_path_factory.mktemp("edition"))
     settings = Settings(project=project, year=2017)
-    return settings, build(settings)
+    return settings, build(settings).written

@@ -9,7 +9,8 @@ from markupsafe import Markup
 from pipeline.config import REPOSITORY
 from pipeline.images import resolve_images
 from pipeline.model import Milestone, Output, Text
-from pipeline.render import Layouts, Renderer, Words, css_string, load_translations, paragraphs
+from pipeline import markup
+from pipeline.render import Layouts, Renderer, Words, css_string, load_translations
 from pipeline.sources import read_sources
 
 LAYOUTS = Layouts(REPOSITORY / "layouts")
@@ -47,7 +48,10 @@ def test_page_counter_text_follows_the_catalog():
 
 
 def test_text_is_escaped_everywhere():
-    assert paragraphs("a <b>\n\nc") == Markup("<p>a &lt;b&gt;</p><p>c</p>")
+    assert markup.block("a <b>\n\nc") == Markup("<p>a &lt;b&gt;</p>\n<p>c</p>\n")
+    assert markup.inline("*MIEUX’s* [site](https://example.org)") == Markup(
+        '<em>MIEUX’s</em> <a href="https://example.org">site</a>')
+    assert markup.plain("**MIEUX’s** [site](https://example.org)") == "MIEUX’s site"
     assert css_string(Markup("l&#39;a \"b\" </style>")) == '"l\'a \\"b\\" \\3c /style>"'
 
 

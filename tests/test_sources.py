@@ -11,6 +11,7 @@ from tests.conftest import edit
 ACTION = "sources/actions/sample-action.yaml"
 EDITION = "sources/editions/2017.yaml"
 IMAGE = "sources/images/sample-photo.yaml"
+PROGRAMME = "sources/programme.yaml"
 
 
 def problems(project) -> list[str]:
@@ -52,7 +53,6 @@ def test_every_problem_of_every_file_in_one_run(sample):
     edit(sample, EDITION, "published: 2017-12", "published: December 2017")
     edit(sample, IMAGE, "  es: Un pie de foto de ejemplo\n", "")
     assert problems(sample) == [
-        f"{ACTION}:1:1: error: (document): missing required field 'summary' [schema.missing]",
         f"{ACTION}:4:9: error: status: 'finished' is not one of: ongoing, delivered "
         "[schema.choice]",
         f"{ACTION}:17:1: error: sumary: unknown field; did you mean 'summary'? "
@@ -141,3 +141,128 @@ def test_duplicate_ids_across_files(sample):
         "sources/actions/sample-action.yaml:1:5: error: id: 'sample-action' is already used by "
         "sources/actions/another.yaml [record.duplicate-id]",
     ]
+
+
+# One mistake each, made in a copy of the good sample project: (name, file, piece to replace
+# (None: the whole file), replacement, the exact lines the editor must read).
+BAD_INPUTS = [
+    ('wrong-type-list', ACTION, 'images: [sample-photo]',
+     'images: sample-photo',
+     ["sources/actions/sample-action.yaml:29:9: error: images: expected a list, found 'sample-photo' [schema.type]"]),
+    ('wrong-type-text', ACTION, 'results:\n  en: It leads to passing tests.\n  fr: Elle mène à des tests réussis.\n  es: Conduce a pruebas superadas.',
+     'results: It leads to passing tests.',
+     ["sources/actions/sample-action.yaml:25:10: error: results: expected a text in each language (en, fr, es), found 'It leads to passing tests.' [schema.type]"]),
+    ('wrong-type-integer', EDITION, 'year: 2017',
+     'year: twenty',
+     ["sources/editions/2017.yaml:1:7: error: year: expected a whole number, found 'twenty' [schema.type]"]),
+    ('missing-required', ACTION, 'theme: policy-development\n',
+     '',
+     ['sources/actions/sample-action.yaml:1:1: error: theme: missing required field [schema.missing]']),
+    ('empty-text', ACTION, '  es: Se escribió para las pruebas.',
+     '  es: ""',
+     ['sources/actions/sample-action.yaml:24:7: error: activities.es: empty Spanish text [schema.empty]']),
+    ('empty-list', ACTION, 'images: [sample-photo]',
+     'images: []',
+     ['sources/actions/sample-action.yaml:29:9: error: images: the list is empty; give at least one item [schema.empty]']),
+    ('unknown-field-near', ACTION, 'status: ongoing',
+     'statut: ongoing',
+     ["sources/actions/sample-action.yaml:4:1: error: statut: unknown field; did you mean 'status'? [schema.unknown-field]"]),
+    ('unknown-field-far', ACTION, 'status: ongoing',
+     'status: ongoing\nbudget: 12',
+     ['sources/actions/sample-action.yaml:5:1: error: budget: unknown field; expected one of: id, country, region, coverage, theme, status, partners, milestones, summary, activities, results, images [schema.unknown-field]']),
+    ('theme-outside-set', ACTION, 'theme: policy-development',
+     'theme: policy',
+     ["sources/actions/sample-action.yaml:3:8: error: theme: 'policy' is not one of: policy-development, migration-and-development, integration, communication, trafficking-and-smuggling [schema.choice]"]),
+    ('status-outside-set', ACTION, 'status: ongoing',
+     'status: done',
+     ["sources/actions/sample-action.yaml:4:9: error: status: 'done' is not one of: ongoing, delivered [schema.choice]"]),
+    ('bad-month', EDITION, 'published: 2017-12',
+     'published: 2017-13',
+     ["sources/editions/2017.yaml:2:12: error: published: '2017-13' is not a month; write YYYY-MM, e.g. 2017-12 [schema.date]"]),
+    ('bad-date', ACTION, '  - date: 2017-04',
+     '  - date: April 2017',
+     ["sources/actions/sample-action.yaml:12:11: error: milestones[0].date: 'April 2017' is not a date; write YYYY-MM-DD or YYYY-MM [schema.date]"]),
+    ('bad-url', PROGRAMME, 'web: https://example.org',
+     'web: www.example.org',
+     ["sources/programme.yaml:10:8: error: contact.web: 'www.example.org' is not a web address; write https://… [schema.url]"]),
+    ('http-url', PROGRAMME, 'web: https://example.org',
+     'web: http://example.org',
+     ["sources/programme.yaml:10:8: error: contact.web: 'http://example.org' is not a web address; write https://… [schema.url]"]),
+    ('bad-email', PROGRAMME, 'email: contact@example.org',
+     'email: contact.example.org',
+     ["sources/programme.yaml:11:10: error: contact.email: 'contact.example.org' is not an e-mail address [schema.email]"]),
+    ('bad-colour', PROGRAMME, 'primary: "#1f3a68"',
+     'primary: blue',
+     ["sources/programme.yaml:15:12: error: colours.primary: 'blue' is not a colour; write #rrggbb [schema.colour]"]),
+    ('country-lowercase', ACTION, 'country: CI',
+     'country: ci',
+     ["sources/actions/sample-action.yaml:2:10: error: country: 'ci' is not an ISO 3166 alpha-2 country code; did you mean 'CI' (Côte d'Ivoire)? [schema.country]"]),
+    ('country-not-iso', ACTION, 'country: CI',
+     'country: EU',
+     ["sources/actions/sample-action.yaml:2:10: error: country: 'EU' is not an ISO 3166 alpha-2 country code, e.g. 'SL' [schema.country]"]),
+    ('country-and-region', ACTION, 'country: CI',
+     'country: CI\nregion:\n  en: West Africa\n  fr: Afrique de l’Ouest\n  es: África Occidental',
+     ["sources/actions/sample-action.yaml:1:1: error: give either 'country' (ISO 3166 code) or 'region' (a text), not both or neither [action.country-or-region]"]),
+    ('language-not-in-programme', ACTION, '  es: La Acción de ejemplo ayuda a las pruebas.',
+     '  es: La Acción de ejemplo ayuda a las pruebas.\n  de: Die Beispielaktion hilft.',
+     ["sources/actions/sample-action.yaml:21:3: error: summary.de: language 'de' is not one of the programme's languages (en, fr, es) [translation.unknown-language]"]),
+    ('programme-language-unknown', PROGRAMME, 'languages: [en, fr, es]',
+     'languages: [en, fr, xx]',
+     ["sources/programme.yaml:8:21: error: languages[2]: 'xx' is not a supported language (en, fr, es) [schema.language]"]),
+    ('unknown-image', ACTION, 'images: [sample-photo]',
+     'images: [sample-foto]',
+     ["sources/actions/sample-action.yaml:29:10: error: images[0]: unknown image 'sample-foto'; did you mean 'sample-photo'? [reference.unknown-image]"]),
+    ('unknown-cover-image', EDITION, 'cover_image: sample-cover',
+     'cover_image: cover',
+     ["sources/editions/2017.yaml:11:14: error: cover_image: unknown image 'cover' [reference.unknown-image]"]),
+    ('id-mismatch', ACTION, 'id: sample-action',
+     'id: another-action',
+     ["sources/actions/sample-action.yaml:1:5: error: id: 'another-action' differs from the file name 'sample-action.yaml' [record.id-mismatch]"]),
+    ('bad-id', IMAGE, 'id: sample-photo',
+     'id: Sample Photo',
+     ["sources/images/sample-photo.yaml:1:5: error: id: 'Sample Photo' is not an id; use lower-case letters, digits and hyphens, e.g. 'sierra-leone' [schema.id]"]),
+    ('absolute-path', IMAGE, 'file: images/sample-photo.jpg',
+     'file: /etc/passwd',
+     ["sources/images/sample-photo.yaml:2:7: error: file: '/etc/passwd' must be a path relative to assets/, not an absolute path or a URL [path.outside]"]),
+    ('http-path', IMAGE, 'file: images/sample-photo.jpg',
+     'file: http://example.org/a.jpg',
+     ["sources/images/sample-photo.yaml:2:7: error: file: 'http://example.org/a.jpg' must be a path relative to assets/, not an absolute path or a URL [path.outside]"]),
+    ('raw-html', ACTION, '  en: The sample Action helps the tests.',
+     '  en: The sample Action <b>helps</b> the tests.',
+     ["sources/actions/sample-action.yaml:18:7: error: summary.en: raw HTML '<b>' is not allowed; use *emphasis*, **strong** or [text](https://…) [text.html]"]),
+    ('bad-link', ACTION, '  en: It was written for the tests.',
+     '  en: It was written for [the tests](http://example.org).',
+     ["sources/actions/sample-action.yaml:22:7: error: activities.en: link target 'http://example.org' is not allowed; links go to https:// addresses or mailto: [text.link]"]),
+    ('mailto-without-address', ACTION, '  en: It was written for the tests.',
+     '  en: "It was written for [the tests](mailto:nobody)."',
+     ["sources/actions/sample-action.yaml:22:7: error: activities.en: link target 'mailto:nobody' is not allowed; links go to https:// addresses or mailto: [text.link]"]),
+    ('custom-tag', ACTION, 'status: ongoing',
+     'status: !custom ongoing',
+     ['sources/actions/sample-action.yaml:4:9: error: tag !custom is not allowed; write plain values [yaml.tag]']),
+    ('edition-year-mismatch', EDITION, 'year: 2017',
+     'year: 2018',
+     ['sources/editions/2017.yaml:1:7: error: year: 2018 does not match the file name 2017.yaml [edition.year]']),
+    ('empty-file', IMAGE, None,
+     '',
+     ['sources/images/sample-photo.yaml:1:1: error: expected a mapping of fields (name: value), found nothing [schema.type]']),
+    ('list-instead-of-record', IMAGE, None,
+     '- id: sample-photo\n',
+     ['sources/images/sample-photo.yaml:1:1: error: expected a mapping of fields (name: value), found a list [schema.type]']),
+]
+
+
+@pytest.mark.parametrize("name, relative, old, new, expected", BAD_INPUTS,
+                         ids=[case[0] for case in BAD_INPUTS])
+def test_bad_input_gives_exactly_these_lines(sample, name, relative, old, new, expected):
+    if old is None:
+        (sample / relative).write_text(new, encoding="utf-8")
+    else:
+        edit(sample, relative, old, new)
+    assert problems(sample) == expected
+
+
+def test_oversized_file_is_refused_unread(sample):
+    (sample / IMAGE).write_text("id: sample-photo\n" + "# padding\n" * 40_000)
+    assert problems(sample) == [
+        f"{IMAGE}: error: file is 400017 bytes; a source record may be at most 262144 bytes "
+        "[yaml.too-large]"]

@@ -1,0 +1,70 @@
+"""Translation completeness: strict builds fail, drafts fall back visibly, the report counts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from pipeline.build import build
+from pipeline.config import REPOSITORY, Settings
+from pipeline.translations import completeness, report
+from tests.conftest import edit
+
+ACTION = "sources/actions/sample-action.yaml"
+MISSING_SUMMARY = ("  fr: L’Action d’exemple aide les tests.\n", "")
+
+
+def test_real_edition_is_complete():
+    state = completeness(Settings(project=REPOSITORY))
+    assert state.complete, report(state)
+    assert state.given[("action", "fr")] == state.given[("action", "en")] > 40
+
+
+def test_report_counts_and_lists_each_missing_text(sample):
+    edit(sample, ACTION, *MISSING_SUMMARY)
+    edit(sample, "sources/images/sample-photo.yaml", "  es: Un rectángulo azul liso.\n", "")
+    state = completeness(Settings(project=sample))
+    assert not state.complete
+    assert state.missing == {("action", "fr"): 1, ("image", "es"): 1}
+    text = report(state)
+    assert "4/5 (1 missing)" in text  # action texts in French: 5 fields, 1 missing
+    assert (f"{ACTION}:18:3: warning: summary.fr: missing French text; the draft shows the "
+            "English text, marked [translation.missing]") in text
+    assert text.endswith("incomplete: translations are missing (listed above)")
+
+
+def test_make_translations_exits_non_zero_when_incomplete(sample):
+    edit(sample, ACTION, *MISSING_SUMMARY)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "translations", "--project",
+                             str(sample)], capture_output=True, text=True, cwd=REPOSITORY)
+    assert result.returncode == 1
+    assert "summary.fr: missing French text" in result.stdout
+
+
+def test_catalog_entries_missing_or_fuzzy_are_reported(tmp_path):
+    import shutil
+    layouts = tmp_path / "layouts"
+    shutil.copytree(REPOSITORY / "layouts", layouts)
+    po = layouts / "locale/fr/LC_MESSAGES/layout.po"
+    text = po.read_text()
+    text = text.replace('msgstr "Sommaire"', 'msgstr ""')
+    text = text.replace('msgid "Partners"', '#, fuzzy\nmsgid "Partners"')
+    po.write_text(text)
+    from pipeline.translations import catalog_state
+    state = catalog_state(layouts, "fr")
+    assert state.untranslated == ("Contents",)
+    assert state.fuzzy == ("Partners",)
+
+
+def test_draft_build_falls_back_to_english_and_marks_it(sample):
+    edit(sample, ACTION, *MISSING_SUMMARY)
+    result = build(Settings(project=sample, jobs=1, draft=True),
+                   only={"factsheet-sample-action-fr.pdf"})
+    (written,) = result.written
+    assert written.pending == 1
+    assert [p.code for p in result.warnings] == ["translation.missing"]
+    text = subprocess.run(["pdftotext", str(written.path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "The sample Action helps the tests." in text
+    assert "EN — traduction en attente" in " ".join(text.split())
+    assert "BROUILLON — ne pas imprimer" in text
