@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
-from .images import resolve_images
-from .model import Output, RenderedDocument
+from .images import load_slots, resolve_images
+from .model import Output, RenderedDocument, Sources
 from .pdf import PdfWriter
 from .problems import PipelineError, Problem
-from .render import Layouts, Renderer, outputs_for
+from .profiles import PROFILES
+from .render import Layouts, Renderer, image_uses
 from .sources import read_sources
 
 
@@ -36,16 +37,50 @@ def check(settings: Settings):
     return read_sources(settings.project, settings.year, settings.draft)
 
 
+def outputs_for(sources: Sources, settings: Settings) -> list[Output]:
+    """Every output of the edition: each document kind, in each of its profiles and languages."""
+    year, outputs = sources.edition.year, []
+    for kind, profiles in settings.matrix.items():
+        for profile in profiles:
+            paper = settings.paper if profile == "office" else "a4"
+            for language in sources.programme.languages:
+                if kind == "annual-report":
+                    outputs.append(Output(kind, language, year, None, profile, paper))
+                else:
+                    outputs.extend(Output(kind, language, year, action.id, profile, paper)
+                                   for action in sources.actions)
+    return outputs
+
+
 def build(settings: Settings, only: set[str] | None = None) -> BuildResult:
-    """Build every output of the edition (or those whose file names are in `only`)."""
+    """Build every output of the edition, or those named in `only` (a file name matches it in
+    every profile, `office/<file name>` in one)."""
     sources = read_sources(settings.project, settings.year, settings.draft)
-    figures = resolve_images(sources, settings.build)
-    renderer = Renderer(sources, figures, Layouts(settings.layouts), settings.mounts,
-                        settings.draft)
-    outputs = [o for o in outputs_for(sources) if only is None or o.filename in only]
-    documents = [renderer.render(output) for output in outputs]
+    outputs = [o for o in outputs_for(sources, settings)
+               if only is None or o.filename in only or o.name in only]
+    layouts = Layouts(settings.layouts)
+    documents, image_report, problems = [], [], []
+    by_profile: dict[tuple[str, str], list[Output]] = {}
+    for output in outputs:
+        by_profile.setdefault((output.profile, output.paper), []).append(output)
+    for (profile_name, paper), group in by_profile.items():
+        profile = PROFILES[profile_name]
+        try:
+            figures, lines = resolve_images(sources, image_uses(sources, group),
+                                            load_slots(settings.layouts, paper), profile,
+                                            settings.build)
+        except PipelineError as error:
+            problems.extend(error.problems)
+            continue
+        image_report.extend(lines)
+        renderer = Renderer(sources, figures, layouts, settings.mounts, settings.draft,
+                            profile, paper)
+        documents.extend(renderer.render(output) for output in group)
+    if problems:
+        raise PipelineError(problems)
+    _write_atomically(settings.output_folder / "images.txt", "\n".join(image_report) + "\n")
     # The largest documents first, so no worker is left with a report at the end.
-    documents.sort(key=lambda d: (d.output.kind != "annual-report", d.output.filename))
+    documents.sort(key=lambda d: (d.output.kind != "annual-report", d.output.name))
     worker = (settings.mounts, settings.fonts, settings.build)
     if settings.workers == 1 or len(documents) == 1:
         _start_worker(*worker)
@@ -58,8 +93,15 @@ def build(settings: Settings, only: set[str] | None = None) -> BuildResult:
     problems = [p for _, p in results if p]
     if problems:
         raise PipelineError([p for group in problems for p in group])
-    return BuildResult(sorted((w for w, _ in results), key=lambda w: w.path.name),
+    return BuildResult(sorted((w for w, _ in results), key=lambda w: w.output.name),
                        sources.warnings)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 _writer: PdfWriter | None = None
@@ -72,7 +114,7 @@ def _start_worker(mounts, fonts, build_folder) -> None:
 
 def _write(document: RenderedDocument, folder: Path):
     started = time.perf_counter()
-    target = folder / document.output.filename
+    target = folder / document.output.folder / document.output.filename
     pages, problems = _writer.write(document, target)
     return Written(document.output, target, pages, time.perf_counter() - started,
                    document.pending_translations), problems

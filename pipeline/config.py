@@ -11,6 +11,10 @@ from urllib.parse import quote, unquote, urlsplit
 # (the sample projects under tests/projects carry only sources and images).
 REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_YEAR = 2017
+# The report goes to the print house, to offices, to screens and to the archive; country desks
+# print factsheets, read them on screen, and the archive keeps them.
+DEFAULT_MATRIX = {"annual-report": ("print-house", "office", "screen", "archive"),
+                  "factsheet": ("office", "screen", "archive")}
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class Settings:
     year: int = DEFAULT_YEAR
     jobs: int = 0  # 0: one worker per core
     draft: bool = False  # missing translations fall back to the first language, marked
+    profiles: tuple[str, ...] = ()  # () builds each document kind in its usual profiles
+    paper: str = "a4"  # the office profile's paper: a4 or letter
 
     @property
     def build(self) -> Path:
@@ -37,6 +43,13 @@ class Settings:
     def fonts(self) -> Path:
         own = self.project / "assets" / "fonts"
         return own if own.is_dir() else REPOSITORY / "assets" / "fonts"
+
+    @property
+    def matrix(self) -> dict[str, tuple[str, ...]]:
+        """Which profiles each document kind is built in."""
+        if self.profiles:
+            return {kind: self.profiles for kind in DEFAULT_MATRIX}
+        return DEFAULT_MATRIX
 
     @property
     def workers(self) -> int:

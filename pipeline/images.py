@@ -1,91 +1,275 @@
-"""Stage 2: resolve each image record to a checked file and a rendition, with its words per language.
+"""Stage 2: check each image where the layouts place it, and make one rendition per use.
 
-Renditions are cached under build/renditions by the source's content hash and the rendition
-parameters, so an unchanged image is processed once, across documents and builds.
+A use is an image in a slot of a layout (its size in millimetres comes from layouts/slots.yaml).
+For each use and profile the stage knows the effective resolution, refuses what is too coarse,
+and makes a rendition: upright, stripped of all metadata, cropped to the slot, resampled down
+(never up) to the profile's resolution, converted to the profile's colour (CMYK through
+littleCMS for the print house). Renditions are cached under build/renditions by the source's
+content hash and every parameter, so an unchanged image is never processed twice.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageFile, ImageOps
+import yaml
+from PIL import Image, ImageCms, ImageFile, ImageOps
 
 from .model import Figure, ImageRecord, Sources
-from .problems import Problems
+from .problems import Location, PipelineError, Problems
+from .profiles import Profile
 
 # Refuse decompression bombs before decoding: 80 MP is larger than any real press photo.
 Image.MAX_IMAGE_PIXELS = 80_000_000
-# The widest slot in the layouts is the full A4 page (210 mm); at 300 ppi that is 2480 px.
-MAX_PLACED_WIDTH_MM = 210
-TARGET_PPI = 300
-JPEG_QUALITY = 88
-RENDITION_VERSION = "1"
+RASTER_FORMATS = {"JPEG", "PNG", "TIFF"}
+RENDITION_VERSION = "2"
+PAGE_COLOUR = (255, 255, 255)
+PRINT_ICC = Path(__file__).resolve().parent.parent / "assets" / "colour" / "FOGRA39L-coated.icc"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place for an image in a layout, in millimetres."""
+
+    name: str
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
+class Use:
+    """One placement of an image: in which slot, for which language, in which documents."""
+
+    image_id: str
+    slot: str
+    language: str
+    documents: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Rendition:
-    image_id: str
     path: Path
     width: int
     height: int
+    ppi: float  # effective resolution of the source at the placed size
 
 
-def resolve_images(sources: Sources, build: Path) -> dict[str, Figure]:
-    """Check every image and make its rendition; return the figure of each image record."""
+def load_slots(layouts: Path, paper: str) -> dict[str, Slot]:
+    with (layouts / "slots.yaml").open(encoding="utf-8") as handle:
+        table = yaml.safe_load(handle)[paper]
+    return {name: Slot(name, float(size["width"]), float(size["height"]))
+            for name, size in table.items()}
+
+
+def source_file(record: ImageRecord, language: str) -> Path:
+    """The file for one language: `chart.fr.png` if it exists beside `chart.png`."""
+    variant = record.file.with_name(f"{record.file.stem}.{language}{record.file.suffix}")
+    return variant if variant.is_file() else record.file
+
+
+def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
+                   profile: Profile, build: Path) -> tuple[dict[tuple[str, str, str], Figure], list[str]]:
+    """Check and render every use for one profile.
+
+    Returns the figure of each (image, slot, language) and the lines of the image report;
+    raises PipelineError with every problem (warnings included: a strict build fails on them).
+    """
     problems = Problems(sources.root)
-    renditions = {}
-    for record in sources.images:
-        rendition = make_rendition(record, build / "renditions", problems)
-        if rendition:
-            renditions[record.id] = rendition
-    problems.raise_if_any()
-    return {record.id: Figure(record.id, renditions[record.id].path, renditions[record.id].width,
-                              renditions[record.id].height, record.caption, record.credit,
-                              record.alt)
-            for record in sources.images}
+    figures, report = {}, []
+    # One rendition and one check per file and slot, whichever languages share the file.
+    placements: dict[tuple[Path, str], list[Use]] = {}
+    for use in uses:
+        path = source_file(sources.image(use.image_id), use.language)
+        placements.setdefault((path, use.slot), []).append(use)
+    decoded: dict[Path, Image.Image | None] = {}
+    for (path, slot_name), group in sorted(placements.items()):
+        record = sources.image(group[0].image_id)
+        slot = slots[slot_name]
+        documents = tuple(sorted(d for use in group for d in use.documents))
+        rendition = make_rendition(path, record.source, slot, profile, build / "renditions",
+                                   problems, documents, decoded)
+        if rendition is None:
+            continue
+        for use in group:
+            figures[(use.image_id, use.slot, use.language)] = Figure(
+                use.image_id, rendition.path, rendition.width, rendition.height, record.caption,
+                record.credit, record.alt, slot.width_mm, slot.height_mm)
+        report.append(f"{profile.name:<12} {path.name:<36} {slot.name:<15} "
+                      f"{slot.width_mm:g}×{slot.height_mm:g} mm {rendition.ppi:5.0f} ppi "
+                      f"→ {rendition.width}×{rendition.height} px, {len(documents)} documents")
+    if problems.found:
+        raise PipelineError(problems.found)
+    return figures, report
 
 
-def make_rendition(record: ImageRecord, folder: Path, problems: Problems) -> Rendition | None:
-    """Decode, orient, strip metadata and resample one image, or report why it cannot be used."""
-    data = record.file.read_bytes()
-    key = hashlib.sha256(data + f"|{RENDITION_VERSION}|{TARGET_PPI}|{JPEG_QUALITY}".encode())
-    target = folder / f"{record.id}-{key.hexdigest()[:16]}.jpg"
+def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, folder: Path,
+                   problems: Problems, documents: tuple[str, ...],
+                   decoded: dict[Path, Image.Image | None] | None = None) -> Rendition | None:
+    """One use's rendition, made unless the cache has it. `decoded` keeps each file's decoded
+    picture (or None once its problem is reported) across the slots it fills."""
+    decoded = {} if decoded is None else decoded
+    data = path.read_bytes()
+    if path.suffix.lower() == ".svg":
+        return _vector(path, data, where, problems)
+    key = hashlib.sha256(data + repr((RENDITION_VERSION, slot.width_mm, slot.height_mm,
+                                      profile.colour, profile.target_ppi,
+                                      profile.jpeg_quality)).encode()).hexdigest()[:20]
+    target = folder / f"{path.stem}-{key}.jpg"
+    if target.exists():
+        size = _source_size(data)
+    else:
+        if path not in decoded:
+            decoded[path] = _decode(path, data, where, problems)
+        if decoded[path] is None:
+            return None
+        size = decoded[path].size
+    crop = _cover_crop(size, slot)
+    ppi = crop[2] / (slot.width_mm / 25.4)
+    if not _resolution_ok(ppi, path, where, slot, profile, problems, documents):
+        return None
     if target.exists():
         with Image.open(target) as done:
-            return Rendition(record.id, target, *done.size)
-    where = record.source
+            return Rendition(target, *done.size, ppi)
+    picture = decoded[path].crop((crop[0], crop[1], crop[0] + crop[2], crop[1] + crop[3]))
+    width = min(crop[2], round(slot.width_mm / 25.4 * profile.target_ppi))
+    if width < crop[2]:
+        picture = picture.resize((width, round(crop[3] * width / crop[2])),
+                                 Image.Resampling.LANCZOS)
+    if profile.colour == "cmyk":
+        picture = ImageCms.applyTransform(picture, _to_print())
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.part")
+    # No exif=, icc_profile= or comment=: the rendition carries no metadata at all.
+    picture.save(partial, "JPEG", quality=profile.jpeg_quality, optimize=True,
+                 dpi=(profile.target_ppi, profile.target_ppi))
+    partial.replace(target)
+    return Rendition(target, picture.width, picture.height, ppi)
+
+
+def _decode(path: Path, data: bytes, where: Location, problems: Problems) -> Image.Image | None:
+    """The whole picture, upright, in sRGB on the page colour; or None with the problem reported."""
+    name = path.name
     # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; a cut-off file
     # must still be an error here.
     tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
-        with Image.open(record.file) as original:
-            original.load()
-            picture = ImageOps.exif_transpose(original)
-    except Image.DecompressionBombError:
-        problems.error(where, f"file: {record.file.name} has too many pixels to be a safe image "
-                       f"(limit {Image.MAX_IMAGE_PIXELS:,})", "image.too-large")
+        with warnings.catch_warnings():
+            # Pillow only warns about a bomb below twice its limit: here it is refused.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as original:
+                if original.format not in RASTER_FORMATS:
+                    problems.error(where, f"file: {name} is {original.format}; expected JPEG, "
+                                   "PNG or TIFF (SVG for logos and charts)", "image.format")
+                    return None
+                original.load()
+                picture = ImageOps.exif_transpose(original)
+                embedded = original.info.get("icc_profile")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        problems.error(where, f"file: {name} has too many pixels to be a safe image "
+                       f"(limit {Image.MAX_IMAGE_PIXELS:,}); refused without decoding",
+                       "image.too-large")
         return None
     except (OSError, SyntaxError, ValueError) as error:
-        problems.error(where, f"file: {record.file.name} cannot be decoded ({error}); "
-                       "expected a complete JPEG, PNG or TIFF", "image.corrupt")
+        problems.error(where, f"file: {name} cannot be decoded ({error}); expected a complete "
+                       "JPEG, PNG or TIFF", "image.corrupt")
         return None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
-    if picture.mode not in ("RGB", "L"):
+    return _to_srgb(picture, embedded)
+
+
+def _to_srgb(picture: Image.Image, embedded: bytes | None) -> Image.Image:
+    if picture.mode in ("I;16", "I;16B", "I;16L", "I"):
+        # 16-bit grey: keep the top 8 bits instead of clipping everything above 255.
+        picture = picture.point(lambda value: value / 256).convert("L")
+    if picture.mode == "P":
+        picture = picture.convert("RGBA")
+    if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+        rgba = picture.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, PAGE_COLOUR)
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        picture = flat
+    if embedded and picture.mode in ("RGB", "CMYK", "L"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
+            picture = ImageCms.profileToProfile(picture, source, ImageCms.createProfile("sRGB"),
+                                                outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError):
+            pass  # an unreadable embedded profile: fall through to a plain conversion
+    if picture.mode != "RGB":
         picture = picture.convert("RGB")
-    else:
-        picture = picture.copy()
-    picture.info.clear()  # Pillow would write a carried-over JPEG comment back out
-    widest = round(MAX_PLACED_WIDTH_MM / 25.4 * TARGET_PPI)
-    if picture.width > widest:
-        picture = picture.resize((widest, round(picture.height * widest / picture.width)),
-                                 Image.Resampling.LANCZOS)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(f".{os.getpid()}.part")
-    # Saving without exif= and icc_profile= drops EXIF, GPS, XMP and comments.
-    picture.save(partial, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False)
-    partial.replace(target)
-    return Rendition(record.id, target, picture.width, picture.height)
+    picture.info.clear()
+    return picture
+
+
+def _source_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as original:
+        size = original.size
+        orientation = original.getexif().get(0x0112, 1)
+    return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
+
+
+def _cover_crop(size: tuple[int, int], slot: Slot) -> tuple[int, int, int, int]:
+    """The centred part of the picture a slot shows (object-fit: cover): left, top, w, h."""
+    width, height = size
+    aspect = slot.width_mm / slot.height_mm
+    if width / height > aspect:
+        shown = round(height * aspect)
+        return (width - shown) // 2, 0, shown, height
+    shown = round(width / aspect)
+    return 0, (height - shown) // 2, width, shown
+
+
+def _resolution_ok(ppi: float, path: Path, where: Location, slot: Slot, profile: Profile,
+                   problems: Problems, documents: tuple[str, ...]) -> bool:
+    if ppi >= profile.warn_below_ppi:
+        return True
+    place = (f"{path.name} gets {ppi:.0f} ppi in the {slot.name} slot "
+             f"({slot.width_mm:g}×{slot.height_mm:g} mm) of {_documents(documents)}")
+    if ppi < profile.error_below_ppi:
+        problems.error(where, f"file: {place}; {profile.name} needs at least "
+                       f"{profile.error_below_ppi} ppi ({profile.warn_below_ppi} recommended)",
+                       "image.low-resolution")
+        return False
+    problems.warning(where, f"file: {place}; {profile.name} recommends at least "
+                     f"{profile.warn_below_ppi} ppi", "image.low-resolution")
+    return True
+
+
+def _documents(documents: tuple[str, ...]) -> str:
+    return documents[0] if len(documents) == 1 else \
+        f"{documents[0]} and {len(documents) - 1} more"
+
+
+def _vector(path: Path, data: bytes, where: Location, problems: Problems) -> Rendition | None:
+    """SVG logos and charts are placed as they are, once they are known to be plain SVG."""
+    text = data.decode("utf-8", errors="replace")
+    if re.search(r"<!DOCTYPE|<!ENTITY", text):
+        problems.error(where, f"file: {path.name} declares a DOCTYPE or entities; "
+                       "expected plain SVG", "image.format")
+        return None
+    if "<svg" not in text:
+        problems.error(where, f"file: {path.name} is not an SVG image", "image.format")
+        return None
+    return Rendition(path, 0, 0, float("inf"))
+
+
+_PRINT_TRANSFORM = None
+
+
+def _to_print():
+    """sRGB to the print profile: relative colorimetric with black-point compensation,
+    the usual choice for converting photographs to a press profile."""
+    global _PRINT_TRANSFORM
+    if _PRINT_TRANSFORM is None:
+        _PRINT_TRANSFORM = ImageCms.buildTransform(
+            ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(str(PRINT_ICC)), "RGB",
+            "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    return _PRINT_TRANSFORM

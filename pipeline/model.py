@@ -147,6 +147,9 @@ class Figure:
     caption: Text
     credit: Text
     alt: Text
+    width_mm: float = 0  # the slot it fills
+    height_mm: float = 0
+    height_mm: float = 0
 
 
 @dataclass(frozen=True)
@@ -157,12 +160,23 @@ class Output:
     language: str
     year: int
     action_id: str | None = None
+    profile: str = "office"
+    paper: str = "a4"
 
     @property
     def filename(self) -> str:
         if self.kind == "factsheet":
             return f"factsheet-{self.action_id}-{self.language}.pdf"
         return f"annual-report-{self.year}-{self.language}.pdf"
+
+    @property
+    def folder(self) -> str:
+        """The profile's folder under build/<year>/ (office on Letter: office-letter)."""
+        return self.profile if self.paper == "a4" else f"{self.profile}-{self.paper}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.folder}/{self.filename}"
 
 
 @dataclass(frozen=True)

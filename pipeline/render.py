@@ -22,6 +22,8 @@ from markupsafe import Markup
 
 from . import markup
 from .config import url_for
+from .images import Use
+from .profiles import PROFILES, Profile
 from .model import Action, Figure, Milestone, Output, RenderedDocument, Sources, Text
 
 CATALOG_DOMAIN = "layout"
@@ -150,24 +152,32 @@ class Words:
         return Markup(" ".join(css))
 
 
-def outputs_for(sources: Sources) -> list[Output]:
-    """Every output of the edition: the annual report and each Action's factsheet, per language."""
-    year = sources.edition.year
-    outputs = []
-    for language in sources.programme.languages:
-        outputs.append(Output("annual-report", language, year))
-        outputs.extend(Output("factsheet", language, year, action.id)
-                       for action in sources.actions)
-    return outputs
+def image_uses(sources: Sources, outputs: list[Output]) -> list[Use]:
+    """Which image each layout places in which slot, for the image stage to check and prepare."""
+    places: dict[tuple[str, str, str], list[str]] = {}
+    for output in outputs:
+        if output.kind == "factsheet":
+            placed = [(sources.action(output.action_id).images[0], "factsheet-hero")]
+        else:
+            placed = [(sources.edition.cover_image, "report-cover")] + [
+                (sources.action(a).images[0], "report-action")
+                for achievement in sources.edition.achievements for a in achievement.actions]
+        for image_id, slot in placed:
+            places.setdefault((image_id, slot, output.language), []).append(output.name)
+    return [Use(image_id, slot, language, tuple(documents))
+            for (image_id, slot, language), documents in places.items()]
 
 
 class Renderer:
     """Renders outputs; keeps the Jinja2 environment and compiled catalogs across documents."""
 
-    def __init__(self, sources: Sources, figures: dict[str, Figure], layouts: Layouts,
-                 mounts: dict[str, Path], draft: bool = False):
+    def __init__(self, sources: Sources, figures: dict[tuple[str, str, str], Figure], layouts: Layouts,
+                 mounts: dict[str, Path], draft: bool = False, profile: Profile = PROFILES["office"],
+                 paper: str = "a4"):
         self.sources = sources
         self.draft = draft
+        self.profile = profile
+        self.paper = paper
         self.mounts = mounts
         self.figures = figures
         self.layouts = layouts
@@ -186,10 +196,12 @@ class Renderer:
         context = dict(
             lang=language, words=words, programme=programme, edition=edition,
             t=texts.inline, block=texts.block, plain=texts.plain,
-            figure_of=self.figures.__getitem__, action=sources.action,
+            figure_of=lambda image_id, slot: self.figures[(image_id, slot, language)],
+            action=sources.action,
             layouts=url_for(self.layouts.folder, self.mounts),
             url=lambda path: url_for(path, self.mounts),
             published=edition.published.isoformat(), draft=self.draft,
+            profile=self.profile, paper=self.paper,
         )
         if output.kind == "factsheet":
             action = sources.action(output.action_id)
@@ -204,7 +216,7 @@ class Renderer:
             title = texts.plain(edition.title)
             subject = words.gettext("Annual report %(year)s") % {"year": edition.year}
             keywords = (programme.name, words.gettext("annual report"), str(edition.year))
-            context.update(credits=self._credits())
+            context.update(credits=self._credits(language))
             template = "annual-report.html"
         context.update(title=title, subject=subject, keywords=", ".join(keywords),
                        author=programme.name, texts=texts)
@@ -218,14 +230,15 @@ class Renderer:
                 return number, achievement
         return None
 
-    def _credits(self) -> list[Figure]:
+    def _credits(self, language: str) -> list[Figure]:
         """Each image the report shows, once, in the order it first appears."""
         edition = self.sources.edition
-        ids = [edition.cover_image]
+        ids = [(edition.cover_image, "report-cover")]
         for achievement in edition.achievements:
             for action_id in achievement.actions:
-                ids.extend(self.sources.action(action_id).images[:1])
-        return [self.figures[i] for i in dict.fromkeys(ids)]
+                ids.append((self.sources.action(action_id).images[0], "report-action"))
+        return [self.figures[(image_id, slot, language)]
+                for image_id, slot in dict.fromkeys(ids)]
 
 
 class _Texts:

@@ -36,10 +36,14 @@ def text_of(path) -> str:
 
 def test_edition_2017_has_every_output(edition_2017):
     settings, written = edition_2017
-    expected = {f"annual-report-2017-{lang}.pdf" for lang in LANGUAGES} | {
-        f"factsheet-{action}-{lang}.pdf" for action in ACTIONS for lang in LANGUAGES}
-    assert {w.path.name for w in written} == expected
-    assert {p.name for p in settings.output_folder.glob("*.pdf")} == expected
+    reports = {f"annual-report-2017-{lang}.pdf" for lang in LANGUAGES}
+    factsheets = {f"factsheet-{action}-{lang}.pdf" for action in ACTIONS for lang in LANGUAGES}
+    expected = {f"print-house/{name}" for name in reports} | {
+        f"{profile}/{name}" for profile in ("office", "screen", "archive")
+        for name in reports | factsheets}
+    assert {w.output.name for w in written} == expected
+    assert {p.relative_to(settings.output_folder).as_posix()
+            for p in settings.output_folder.glob("*/*.pdf")} == expected
 
 
 def test_factsheets_fit_two_pages_and_reports_have_every_part(edition_2017):
@@ -57,7 +61,7 @@ def test_factsheets_fit_two_pages_and_reports_have_every_part(edition_2017):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_metadata_language_and_text(edition_2017, language):
     settings, _ = edition_2017
-    report = settings.output_folder / f"annual-report-2017-{language}.pdf"
+    report = settings.output_folder / "office" / f"annual-report-2017-{language}.pdf"
     with pikepdf.open(report) as pdf:
         assert str(pdf.Root.Lang) == language
         assert str(pdf.docinfo["/Author"]) == "MIEUX"
@@ -66,7 +70,7 @@ def test_metadata_language_and_text(edition_2017, language):
     text = text_of(report)
     for word in REPORT_WORDS[language]:
         assert word.casefold() in text, word
-    factsheet = settings.output_folder / f"factsheet-philippines-{language}.pdf"
+    factsheet = settings.output_folder / "office" / f"factsheet-philippines-{language}.pdf"
     with pikepdf.open(factsheet) as pdf:
         assert str(pdf.Root.Lang) == language
     text = text_of(factsheet)
@@ -76,7 +80,7 @@ def test_metadata_language_and_text(edition_2017, language):
 
 def test_every_font_is_embedded_and_only_the_projects(edition_2017):
     settings, _ = edition_2017
-    for path in sorted(settings.output_folder.glob("*.pdf"))[:6]:
+    for path in sorted(settings.output_folder.glob("*/*.pdf")):
         rows = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
                               text=True).stdout.splitlines()[2:]
         assert rows, path.name
@@ -93,7 +97,7 @@ def test_a_weasyprint_warning_fails_the_build_and_writes_no_pdf(sample):
     with pytest.raises(PipelineError) as caught:
         build(Settings(project=sample, jobs=1))
     assert any("colour" in p.message and p.code == "pdf.weasyprint" for p in caught.value.problems)
-    assert not list((sample / "build/2017").glob("*.pdf"))
+    assert not list((sample / "build/2017").glob("*/*.pdf"))
 
 
 def test_bad_source_stops_before_any_pdf_with_one_line_per_problem(sample):
@@ -119,8 +123,9 @@ def test_same_sources_give_byte_identical_pdfs_elsewhere_and_in_another_time_zon
     environment = {**os.environ, "TZ": "America/Mexico_City"}
     subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(second)],
                    check=True, capture_output=True, cwd=REPOSITORY, env=environment)
-    names = sorted(p.name for p in (first / "build/2017").glob("*.pdf"))
-    assert len(names) == 6
+    names = sorted(p.relative_to(first / "build/2017").as_posix()
+                   for p in (first / "build/2017").glob("*/*.pdf"))
+    assert len(names) == 4 * 3 + 3 * 3  # reports in 4 profiles, factsheets in 3
     for name in names:
         assert (first / "build/2017" / name).read_bytes() == \
             (second / "build/2017" / name).read_bytes(), name

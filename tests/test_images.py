@@ -1,61 +1,180 @@
-"""Stage 2: renditions are upright, stripped of metadata, resampled down, cached; bad files named."""
+"""Stage 2: each use checked where it is placed; renditions upright, stripped, resampled, cached."""
 
 from __future__ import annotations
 
-import pytest
-from PIL import Image
+import io
+import time
 
-from pipeline.images import make_rendition, resolve_images
+import pikepdf
+import pytest
+from PIL import Image, ImageCms
+
+from pipeline.build import build
+from pipeline.config import Settings
+from pipeline.images import Slot, make_rendition, source_file
 from pipeline.model import ImageRecord, Text
 from pipeline.problems import Location, PipelineError, Problems
-from pipeline.sources import read_sources
+from pipeline.profiles import PROFILES
+from tests.conftest import edit
 
 WORDS = Text.of({"en": "x", "fr": "x", "es": "x"})
+HERO = Slot("factsheet-hero", 170, 60)
+PHOTO = "assets/images/sample-photo.jpg"
 
 
-def record(path):
-    return ImageRecord("photo", path, WORDS, WORDS, WORDS, None, Location("sources/images/photo.yaml"))
+def rendition(tmp_path, picture_or_path, profile="office", slot=HERO, **save):
+    path = picture_or_path
+    if isinstance(picture_or_path, Image.Image):
+        path = tmp_path / f"in.{save.pop('ext', 'jpg')}"
+        picture_or_path.save(path, **save)
+    problems = Problems(tmp_path)
+    made = make_rendition(path, Location("sources/images/x.yaml"), slot, PROFILES[profile],
+                          tmp_path / "renditions", problems, ("office/factsheet-x-en.pdf",))
+    return made, [str(p) for p in problems.found]
 
 
-def test_rotated_photo_with_gps_comes_out_upright_and_without_metadata(tmp_path):
-    photo = Image.new("RGB", (3000, 2000), "red")
+def build_problems(project):
+    with pytest.raises(PipelineError) as caught:
+        build(Settings(project=project, jobs=1, profiles=("office",)))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_rotated_photo_comes_out_upright_and_without_metadata(tmp_path):
+    photo = Image.new("RGB", (2000, 3000), "red")
+    photo.paste(Image.new("RGB", (2000, 1500), "blue"), (0, 0))  # blue on top when upright
+    photo = photo.rotate(90, expand=True)  # stored lying on its side: 3000×2000
     exif = Image.Exif()
-    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
-    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # GPS latitude
-    path = tmp_path / "photo.jpg"
-    photo.save(path, exif=exif, comment=b"secret")
-    rendition = make_rendition(record(path), tmp_path / "renditions", Problems(tmp_path))
-    with Image.open(rendition.path) as out:
-        assert out.width < out.height  # upright: portrait after applying the orientation
-        assert out.getexif() == {} and "comment" not in out.info and "exif" not in out.info
-        assert out.size == (2000, 3000)  # 2000 px wide: under 210 mm at 300 ppi, not resampled
+    exif[0x0112] = 6  # display rotated 90° clockwise
+    made, problems = rendition(tmp_path, photo, slot=Slot("portrait", 60, 90), exif=exif,
+                               comment=b"secret")
+    assert problems == []
+    with Image.open(made.path) as out:
+        assert out.width < out.height
+        assert out.getpixel((out.width // 2, 5))[2] > 200  # blue at the top: upright
+        assert "exif" not in out.info and "comment" not in out.info and "icc_profile" not in out.info
 
 
-def test_wide_image_is_resampled_down_to_the_widest_slot(tmp_path):
-    path = tmp_path / "photo.jpg"
-    Image.new("RGB", (4000, 2000), "red").save(path)
-    rendition = make_rendition(record(path), tmp_path / "r", Problems(tmp_path))
-    assert (rendition.width, rendition.height) == (2480, 1240)  # 210 mm at 300 ppi
+def test_renditions_are_resampled_down_to_the_profile_never_up(tmp_path):
+    big, _ = rendition(tmp_path, Image.new("RGB", (4000, 2000), "red"), profile="screen")
+    assert big.width == round(170 / 25.4 * 150)  # screen: 150 ppi at 170 mm
+    assert (big.width, big.height) == (1004, 354)  # cropped to the slot's 170:60 first
+    small, problems = rendition(tmp_path, Image.new("RGB", (800, 400), "red"), profile="screen")
+    assert (small.width, small.height) == (800, 282) and round(small.ppi) == 120
 
 
-def test_small_image_is_not_enlarged_and_second_call_reuses_the_rendition(tmp_path):
-    path = tmp_path / "photo.jpg"
-    Image.new("RGB", (800, 600), "blue").save(path)
-    first = make_rendition(record(path), tmp_path / "r", Problems(tmp_path))
+def test_print_house_renditions_are_cmyk_with_the_print_profile(tmp_path):
+    made, _ = rendition(tmp_path, Image.new("RGB", (3000, 2000), (31, 58, 104)), "print-house")
+    with Image.open(made.path) as out:
+        assert out.mode == "CMYK"
+        cyan, magenta, yellow, black = out.getpixel((10, 10))
+        assert cyan > magenta > yellow  # a deep blue in ink
+
+
+def test_png_transparency_is_flattened_onto_the_page(tmp_path):
+    picture = Image.new("RGBA", (3000, 2000), (255, 0, 0, 0))  # fully transparent red
+    made, _ = rendition(tmp_path, picture, "print-house", ext="png", format="PNG")
+    with Image.open(made.path) as out:
+        assert out.mode == "CMYK" and out.getpixel((10, 10))[:3] == (0, 0, 0)  # paper white
+
+
+def test_sixteen_bit_png_keeps_its_tones(tmp_path):
+    picture = Image.new("I;16", (3000, 2000), 40000)
+    made, problems = rendition(tmp_path, picture, ext="png", format="PNG")
+    assert problems == []
+    with Image.open(made.path) as out:
+        assert abs(out.getpixel((10, 10))[0] - 40000 // 256) <= 2
+
+
+def test_cmyk_jpeg_source_is_converted(tmp_path):
+    made, problems = rendition(tmp_path, Image.new("CMYK", (3000, 2000), (0, 0, 0, 0)))
+    with Image.open(made.path) as out:
+        assert out.mode == "RGB" and min(out.getpixel((10, 10))) > 240  # no ink: white
+
+
+def test_an_unchanged_image_is_processed_once(tmp_path):
+    picture = Image.new("RGB", (3000, 2000), "red")
+    first, _ = rendition(tmp_path, picture)
     stamp = first.path.stat().st_mtime_ns
-    second = make_rendition(record(path), tmp_path / "r", Problems(tmp_path))
-    assert (first.width, first.height) == (800, 600)
+    second, _ = rendition(tmp_path, tmp_path / "in.jpg")
     assert second.path == first.path and second.path.stat().st_mtime_ns == stamp
 
 
-def test_truncated_jpeg_is_an_error_naming_the_record(sample):
-    photo = sample / "assets/images/sample-photo.jpg"
-    Image.new("RGB", (1500, 1000), "green").save(photo, quality=95)
-    photo.write_bytes(photo.read_bytes()[:2000])
-    sources = read_sources(sample, 2017)
-    with pytest.raises(PipelineError) as caught:
-        resolve_images(sources, sample / "build")
-    (problem,) = caught.value.problems
-    assert str(problem).startswith("sources/images/sample-photo.yaml: error: file: "
-                                   "sample-photo.jpg cannot be decoded")
-    assert problem.code == "image.corrupt"
+def test_per_language_variant_is_used_for_its_language(tmp_path):
+    (tmp_path / "chart.png").write_bytes(b"x")
+    (tmp_path / "chart.fr.png").write_bytes(b"x")
+    record = ImageRecord("chart", tmp_path / "chart.png", WORDS, WORDS, WORDS, None, Location("x"))
+    assert source_file(record, "fr").name == "chart.fr.png"
+    assert source_file(record, "es").name == "chart.png"
+
+
+def test_per_language_variant_reaches_the_pdf(sample):
+    Image.new("RGB", (3000, 2000), (0, 200, 0)).save(sample / "assets/images/sample-photo.fr.jpg")
+    result = build(Settings(project=sample, jobs=1, profiles=("office",)),
+                   only={"factsheet-sample-action-fr.pdf", "factsheet-sample-action-en.pdf"})
+    colours = {}
+    for written in result.written:
+        with pikepdf.open(written.path) as pdf:
+            (image,) = [pikepdf.PdfImage(x) for x in pdf.pages[0].get_images().values()]
+            colours[written.output.language] = image.as_pil_image().getpixel((5, 5))
+    assert colours["fr"][1] > 180 and colours["en"][2] > 100  # green in French, blue in English
+
+
+def test_gps_tags_do_not_reach_the_pdf(sample):
+    photo = Image.new("RGB", (3000, 2000), "orange")
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.0), 3: "W", 4: (0.0, 7.0, 39.0)}
+    photo.save(sample / PHOTO, exif=exif)
+    assert b"Exif" in (sample / PHOTO).read_bytes()
+    result = build(Settings(project=sample, jobs=1, profiles=("office",)),
+                   only={"factsheet-sample-action-en.pdf"})
+    with pikepdf.open(result.written[0].path) as pdf:
+        streams = [x.read_raw_bytes() for x in pdf.pages[0].get_images().values()]
+    assert streams and all(b"Exif" not in s and b"GPS" not in s for s in streams)
+
+
+def test_tiny_image_names_the_record_the_use_and_the_ppi(sample):
+    Image.new("RGB", (300, 200), "orange").save(sample / PHOTO)
+    assert build_problems(sample) == [
+        "sources/images/sample-photo.yaml: warning: file: sample-photo.jpg gets 103 ppi in the "
+        "report-action slot (74×49 mm) of office/annual-report-2017-en.pdf and 2 more; office "
+        "recommends at least 150 ppi [image.low-resolution]",
+        "sources/images/sample-photo.yaml: error: file: sample-photo.jpg gets 45 ppi in the "
+        "factsheet-hero slot (170×60 mm) of office/factsheet-sample-action-en.pdf and 2 more; "
+        "office needs at least 100 ppi (150 recommended) [image.low-resolution]",
+    ]
+
+
+def test_truncated_jpeg_is_an_error_not_a_traceback(sample):
+    Image.new("RGB", (3000, 2000), "green").save(sample / PHOTO, quality=95)
+    data = (sample / PHOTO).read_bytes()
+    (sample / PHOTO).write_bytes(data[:len(data) // 2])
+    (line,) = build_problems(sample)
+    assert line.startswith("sources/images/sample-photo.yaml: error: file: sample-photo.jpg "
+                           "cannot be decoded (")
+    assert line.endswith("expected a complete JPEG, PNG or TIFF [image.corrupt]")
+
+
+def test_decompression_bomb_is_refused_without_decoding(sample, monkeypatch):
+    Image.new("1", (10_000, 9_000)).save(sample / "assets/images/sample-photo.png")
+    edit(sample, "sources/images/sample-photo.yaml", "sample-photo.jpg", "sample-photo.png")
+    decoded, load = [], Image.Image.load
+
+    def watched_load(picture):
+        if picture.width * picture.height > Image.MAX_IMAGE_PIXELS:
+            decoded.append(picture.size)
+        return load(picture)
+
+    monkeypatch.setattr(Image.Image, "load", watched_load)
+    started = time.perf_counter()
+    assert build_problems(sample) == [
+        "sources/images/sample-photo.yaml: error: file: sample-photo.png has too many pixels to "
+        "be a safe image (limit 80,000,000); refused without decoding [image.too-large]"]
+    assert decoded == [] and time.perf_counter() - started < 5
+
+
+def test_unsupported_format_is_named(sample):
+    Image.new("RGB", (3000, 2000), "red").save(sample / "assets/images/sample-photo.gif")
+    edit(sample, "sources/images/sample-photo.yaml", "sample-photo.jpg", "sample-photo.gif")
+    assert build_problems(sample) == [
+        "sources/images/sample-photo.yaml: error: file: sample-photo.gif is GIF; expected JPEG, "
+        "PNG or TIFF (SVG for logos and charts) [image.format]"]

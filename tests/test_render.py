@@ -7,10 +7,11 @@ import datetime
 from markupsafe import Markup
 
 from pipeline.config import REPOSITORY
-from pipeline.images import resolve_images
+from pipeline.images import load_slots, resolve_images
+from pipeline.profiles import PROFILES
 from pipeline.model import Milestone, Output, Text
 from pipeline import markup
-from pipeline.render import Layouts, Renderer, Words, css_string, load_translations
+from pipeline.render import Layouts, Renderer, Words, css_string, image_uses, load_translations
 from pipeline.sources import read_sources
 
 LAYOUTS = Layouts(REPOSITORY / "layouts")
@@ -58,11 +59,14 @@ def test_text_is_escaped_everywhere():
 def test_each_document_has_its_language_title_and_metadata(sample):
     sources = read_sources(sample, 2017)
     mounts = {"project": sample.resolve(), "layouts": LAYOUTS.folder}
-    renderer = Renderer(sources, resolve_images(sources, sample / "build"), LAYOUTS, mounts)
-    document = renderer.render(Output("factsheet", "es", 2017, "sample-action"))
+    outputs = [Output("factsheet", "es", 2017, "sample-action"), Output("annual-report", "fr", 2017)]
+    figures, _ = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, "a4"),
+                                PROFILES["office"], sample / "build")
+    renderer = Renderer(sources, figures, LAYOUTS, mounts)
+    document = renderer.render(outputs[0])
     assert '<html lang="es">' in document.html
     assert document.title == "Côte d’Ivoire — Ficha de Acción MIEUX 2017"
     assert 'content="2017-12-01T00:00:00Z"' in document.html
     assert 'src="file:///project/build/renditions/sample-photo-' in document.html
-    report = renderer.render(Output("annual-report", "fr", 2017))
+    report = renderer.render(outputs[1])
     assert "Sommaire" in report.html and "Bilan de l’année d’exemple" in report.html
