@@ -5,7 +5,9 @@ BIN    := $(VENV)/bin
 YEAR   ?= 2017
 JOBS   ?= 0
 DRAFT  ?=
-FLAGS  := --year $(YEAR) --jobs $(JOBS) $(if $(DRAFT),--draft)
+PAPER  ?= a4
+PROFILES ?=
+FLAGS  := --year $(YEAR) --jobs $(JOBS) --paper $(PAPER) $(if $(DRAFT),--draft) $(if $(PROFILES),--profiles $(PROFILES))
 STAMP  := $(VENV)/.installed
 
 .PHONY: all build check translations schemas test illustrations catalogs system system-tools clean distclean

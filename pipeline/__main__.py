@@ -15,6 +15,7 @@ from pathlib import Path
 from .build import build, check
 from .config import DEFAULT_YEAR, Settings
 from .problems import PipelineError
+from .profiles import PROFILES
 
 
 def arguments(argv):
@@ -29,13 +30,28 @@ def arguments(argv):
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: one per core)")
     parser.add_argument("--draft", action="store_true", default=bool(os.environ.get("DRAFT")),
                         help="missing translations fall back to English, marked (also DRAFT=1)")
-    parser.add_argument("--only", nargs="*", help="build only these output file names")
+    parser.add_argument("--only", nargs="*", help="build only these outputs: a file name "
+                        "(in every profile) or profile/file name")
+    parser.add_argument("--profiles", default=os.environ.get("PROFILES", ""),
+                        help="comma-separated profiles to build every document in (default: "
+                             "report in print-house, office, screen, archive; factsheets in "
+                             "office, screen, archive)")
+    parser.add_argument("--paper", choices=("a4", "letter"),
+                        default=os.environ.get("PAPER", "a4") or "a4",
+                        help="paper of the office profile (also PAPER=letter)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
-    settings = Settings(project=args.project, year=args.year, jobs=args.jobs, draft=args.draft)
+    profiles = tuple(p for p in args.profiles.split(",") if p)
+    unknown = [p for p in profiles if p not in PROFILES]
+    if unknown:
+        print(f"unknown profile(s): {', '.join(unknown)}; choose from {', '.join(PROFILES)}",
+              file=sys.stderr)
+        return 2
+    settings = Settings(project=args.project, year=args.year, jobs=args.jobs, draft=args.draft,
+                        profiles=profiles, paper=args.paper)
     started = time.perf_counter()
     try:
         if args.command == "check":
@@ -68,8 +84,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{item.seconds:.2f} s" + (f"  ({item.pending} texts pending translation)"
                                          if item.pending else ""))
     pages = sum(w.pages for w in result.written)
+    stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.seconds.items())
+    print(f"images: {result.renditions_made} renditions made, {result.renditions_reused} "
+          f"reused from build/renditions; report in {settings.output_folder / 'images.txt'}")
     print(f"{len(result.written)} PDFs, {pages} pages in {settings.output_folder} "
-          f"({time.perf_counter() - started:.1f} s)")
+          f"({time.perf_counter() - started:.1f} s: {stages})")
     return 0
 
 

@@ -30,6 +30,9 @@ class Written:
 class BuildResult:
     written: list[Written]
     warnings: tuple[Problem, ...]
+    seconds: dict[str, float]  # wall time of each stage
+    renditions_made: int
+    renditions_reused: int
 
 
 def check(settings: Settings):
@@ -55,30 +58,35 @@ def outputs_for(sources: Sources, settings: Settings) -> list[Output]:
 def build(settings: Settings, only: set[str] | None = None) -> BuildResult:
     """Build every output of the edition, or those named in `only` (a file name matches it in
     every profile, `office/<file name>` in one)."""
+    clock = _Clock()
     sources = read_sources(settings.project, settings.year, settings.draft)
+    clock.lap("sources")
     outputs = [o for o in outputs_for(sources, settings)
                if only is None or o.filename in only or o.name in only]
     layouts = Layouts(settings.layouts)
-    documents, image_report, problems = [], [], []
     by_profile: dict[tuple[str, str], list[Output]] = {}
     for output in outputs:
         by_profile.setdefault((output.profile, output.paper), []).append(output)
+    prepared, problems = {}, []
     for (profile_name, paper), group in by_profile.items():
-        profile = PROFILES[profile_name]
         try:
-            figures, lines = resolve_images(sources, image_uses(sources, group),
-                                            load_slots(settings.layouts, paper), profile,
-                                            settings.build)
+            prepared[(profile_name, paper)] = resolve_images(
+                sources, image_uses(sources, group),
+                load_slots(settings.layouts, paper, PROFILES[profile_name].bleed_mm),
+                PROFILES[profile_name], settings.build)
         except PipelineError as error:
             problems.extend(error.problems)
-            continue
-        image_report.extend(lines)
-        renderer = Renderer(sources, figures, layouts, settings.mounts, settings.draft,
-                            profile, paper)
-        documents.extend(renderer.render(output) for output in group)
     if problems:
         raise PipelineError(problems)
-    _write_atomically(settings.output_folder / "images.txt", "\n".join(image_report) + "\n")
+    report = [line for images in prepared.values() for line in images.report]
+    _write_atomically(settings.output_folder / "images.txt", "\n".join(report) + "\n")
+    clock.lap("images")
+    documents = []
+    for (profile_name, paper), group in by_profile.items():
+        renderer = Renderer(sources, prepared[(profile_name, paper)].figures, layouts,
+                            settings.mounts, settings.draft, PROFILES[profile_name], paper)
+        documents.extend(renderer.render(output) for output in group)
+    clock.lap("html")
     # The largest documents first, so no worker is left with a report at the end.
     documents.sort(key=lambda d: (d.output.kind != "annual-report", d.output.name))
     worker = (settings.mounts, settings.fonts, settings.build)
@@ -90,11 +98,25 @@ def build(settings: Settings, only: set[str] | None = None) -> BuildResult:
                 settings.workers, initializer=_start_worker, initargs=worker) as pool:
             results = list(pool.map(_write, documents,
                                     [settings.output_folder] * len(documents)))
+    clock.lap("pdf")
     problems = [p for _, p in results if p]
     if problems:
         raise PipelineError([p for group in problems for p in group])
     return BuildResult(sorted((w for w, _ in results), key=lambda w: w.output.name),
-                       sources.warnings)
+                       sources.warnings, clock.laps,
+                       sum(i.made for i in prepared.values()),
+                       sum(i.reused for i in prepared.values()))
+
+
+class _Clock:
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = now - self.last
+        self.last = now
 
 
 def _write_atomically(path: Path, text: str) -> None:

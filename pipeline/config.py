@@ -58,7 +58,8 @@ class Settings:
     @property
     def mounts(self) -> dict[str, Path]:
         """The folders documents may use, by the name their URLs give them."""
-        return {"project": self.project.resolve(), "layouts": self.layouts.resolve()}
+        return {"project": self.project.resolve(), "layouts": self.layouts.resolve(),
+                "colour": (REPOSITORY / "assets" / "colour").resolve()}
 
 
 # Documents name their files by mount, not by absolute path (file:///project/build/…),

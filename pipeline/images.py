@@ -58,13 +58,30 @@ class Rendition:
     width: int
     height: int
     ppi: float  # effective resolution of the source at the placed size
+    made: bool = False  # False when it came from the cache
 
 
-def load_slots(layouts: Path, paper: str) -> dict[str, Slot]:
+@dataclass(frozen=True)
+class PreparedImages:
+    """Stage 2's result for one profile: what to place, and what the stage did."""
+
+    figures: dict[tuple[str, str, str], Figure]  # (image id, slot, language)
+    report: tuple[str, ...]  # one line per file and slot: ppi, rendition size
+    made: int  # renditions made in this run
+    reused: int  # renditions taken from the cache
+
+
+def load_slots(layouts: Path, paper: str, bleed_mm: float = 0) -> dict[str, Slot]:
+    """The slots of one paper size; full-bleed slots grow by the bleed on their open edges."""
     with (layouts / "slots.yaml").open(encoding="utf-8") as handle:
         table = yaml.safe_load(handle)[paper]
-    return {name: Slot(name, float(size["width"]), float(size["height"]))
-            for name, size in table.items()}
+    slots = {}
+    for name, size in table.items():
+        edges = set(size.get("bleed", ()))
+        width = float(size["width"]) + bleed_mm * len(edges & {"left", "right"})
+        height = float(size["height"]) + bleed_mm * len(edges & {"top", "bottom"})
+        slots[name] = Slot(name, round(width, 2), round(height, 2))
+    return slots
 
 
 def source_file(record: ImageRecord, language: str) -> Path:
@@ -74,14 +91,11 @@ def source_file(record: ImageRecord, language: str) -> Path:
 
 
 def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
-                   profile: Profile, build: Path) -> tuple[dict[tuple[str, str, str], Figure], list[str]]:
-    """Check and render every use for one profile.
-
-    Returns the figure of each (image, slot, language) and the lines of the image report;
-    raises PipelineError with every problem (warnings included: a strict build fails on them).
-    """
+                   profile: Profile, build: Path) -> PreparedImages:
+    """Check and render every use for one profile; raise PipelineError with every problem
+    (warnings included: a strict build fails on them)."""
     problems = Problems(sources.root)
-    figures, report = {}, []
+    figures, report, made = {}, [], 0
     # One rendition and one check per file and slot, whichever languages share the file.
     placements: dict[tuple[Path, str], list[Use]] = {}
     for use in uses:
@@ -96,6 +110,7 @@ def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
                                    problems, documents, decoded)
         if rendition is None:
             continue
+        made += rendition.made
         for use in group:
             figures[(use.image_id, use.slot, use.language)] = Figure(
                 use.image_id, rendition.path, rendition.width, rendition.height, record.caption,
@@ -105,7 +120,7 @@ def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
                       f"→ {rendition.width}×{rendition.height} px, {len(documents)} documents")
     if problems.found:
         raise PipelineError(problems.found)
-    return figures, report
+    return PreparedImages(figures, tuple(report), made, len(report) - made)
 
 
 def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, folder: Path,
@@ -149,7 +164,7 @@ def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, fo
     picture.save(partial, "JPEG", quality=profile.jpeg_quality, optimize=True,
                  dpi=(profile.target_ppi, profile.target_ppi))
     partial.replace(target)
-    return Rendition(target, picture.width, picture.height, ppi)
+    return Rendition(target, picture.width, picture.height, ppi, made=True)
 
 
 def _decode(path: Path, data: bytes, where: Location, problems: Problems) -> Image.Image | None:
@@ -258,6 +273,12 @@ def _vector(path: Path, data: bytes, where: Location, problems: Problems) -> Ren
         problems.error(where, f"file: {path.name} is not an SVG image", "image.format")
         return None
     return Rendition(path, 0, 0, float("inf"))
+
+
+def cmyk_of(colour: str) -> tuple[float, float, float, float]:
+    """An sRGB colour (#rrggbb) in the print profile's inks, 0 to 1, as CSS device-cmyk()."""
+    pixel = Image.new("RGB", (1, 1), colour)
+    return tuple(round(v / 255, 3) for v in ImageCms.applyTransform(pixel, _to_print()).getpixel((0, 0)))
 
 
 _PRINT_TRANSFORM = None

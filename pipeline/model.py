@@ -191,3 +191,5 @@ class RenderedDocument:
     keywords: tuple[str, ...]
     created: datetime.date
     pending_translations: int = 0
+    stylesheets: tuple[str, ...] = ()  # CSS texts, already written for the profile
+    attachments: tuple[str, ...] = ()  # source records it was built from, relative to the project

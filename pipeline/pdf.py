@@ -7,15 +7,27 @@ written to a temporary file beside its target and renamed, so no half-written PD
 
 from __future__ import annotations
 
+import base64
+import datetime
+import hashlib
 import logging
 import mimetypes
 import os
+import re
 import tempfile
+from functools import partial as partial_function
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from .config import path_for
+from .images import PRINT_ICC
 from .model import RenderedDocument
+from .preflight import preflight
 from .problems import Location, Problem
+from .profiles import PROFILES, Profile
+
+# Source records are embedded as YAML (RFC 9512), not as application/octet-stream.
+mimetypes.add_type("application/yaml", ".yaml")
 
 FONTCONFIG_TEMPLATE = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
@@ -59,26 +71,39 @@ class PdfWriter:
 
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
+        self.color_profiles: dict = {}
+        self.stylesheets: dict[str, object] = {}
         self.fetcher = _project_fetcher(weasyprint, mounts)
         self.logger = logging.getLogger("weasyprint")
 
     def write(self, document: RenderedDocument, target: Path) -> tuple[int, list[Problem]]:
         """Write one PDF; return its page count and the problems WeasyPrint logged."""
+        output = document.output
+        profile = PROFILES[output.profile]
         collector = _Collector()
         self.logger.addHandler(collector)
         try:
+            options = {"pdf_variant": profile.pdf_variant,
+                       "stylesheets": [self._stylesheet(css, collector)
+                                       for css in document.stylesheets],
+                       "xmp_metadata": [_xmp_data_url(document)]}
             html = self.weasyprint.HTML(string=document.html, base_url="file:///project/",
                                         url_fetcher=self.fetcher)
-            rendered = html.render(font_config=self.font_config)
+            rendered = html.render(font_config=self.font_config,
+                                   color_profiles=self.color_profiles, **options)
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                                suffix=".part")
             os.close(handle)
             try:
-                rendered.write_pdf(partial)
-                problems = [Problem(Location(target.name), r.getMessage(), "pdf.weasyprint",
+                rendered.write_pdf(partial, finisher=partial_function(
+                                       _finish, cmyk=profile.colour == "cmyk"), **options,
+                                   attachments=self._attachments(document, profile))
+                problems = [Problem(Location(output.name), r.getMessage(), "pdf.weasyprint",
                                     "warning" if r.levelno == logging.WARNING else "error")
                             for r in collector.records]
+                # Checked before it replaces the last good PDF of the same name.
+                problems += preflight(Path(partial), output, profile)
                 if problems:
                     os.unlink(partial)
                 else:
@@ -89,6 +114,107 @@ class PdfWriter:
         finally:
             self.logger.removeHandler(collector)
         return len(rendered.pages), problems
+
+    def _stylesheet(self, css: str, collector: "_Collector"):
+        """Parsed once per worker and reused by every document that uses the same CSS; what
+        WeasyPrint said while parsing it is told again for each of those documents."""
+        if css not in self.stylesheets:
+            parsing = _Collector()
+            self.logger.addHandler(parsing)
+            try:
+                parsed = self.weasyprint.CSS(
+                    string=css, base_url="file:///layouts/", url_fetcher=self.fetcher,
+                    font_config=self.font_config, color_profiles=self.color_profiles)
+            finally:
+                self.logger.removeHandler(parsing)
+            self.stylesheets[css] = (parsed, parsing.records)
+        parsed, records = self.stylesheets[css]
+        collector.records.extend(records)
+        return parsed
+
+    def _attachments(self, document: RenderedDocument, profile: Profile) -> list:
+        """The archive profile carries the source records; fresh objects for every PDF, with
+        the edition's date, so the bytes do not depend on when or where they were built."""
+        if profile.name != "archive":
+            return []
+        moment = datetime.datetime.combine(document.created, datetime.time(),
+                                           datetime.timezone.utc)
+        return [self.weasyprint.Attachment(
+                    url=f"file:///project/{relative}", url_fetcher=self.fetcher, name=relative,
+                    description="Source record", created=moment, modified=moment,
+                    relationship="Source")
+                for relative in document.attachments]
+
+
+def _xmp_data_url(document: RenderedDocument) -> str:
+    """Dublin Core properties WeasyPrint does not write: language, publisher, date, identifier."""
+    output = document.output
+    identifier = f"{document.author.lower()}-{output.year}-{output.filename[:-4]}"
+    rdf = (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<rdf:Description rdf:about="">'
+        f'<dc:language><rdf:Bag><rdf:li>{escape(output.language)}</rdf:li></rdf:Bag></dc:language>'
+        f'<dc:publisher><rdf:Bag><rdf:li>{escape(document.author)}</rdf:li></rdf:Bag></dc:publisher>'
+        f'<dc:date><rdf:Seq><rdf:li>{document.created.isoformat()}</rdf:li></rdf:Seq></dc:date>'
+        f'<dc:identifier>{escape(identifier)}</dc:identifier>'
+        f'<dc:source>{escape(document.author)} edition {output.year}</dc:source>'
+        '</rdf:Description></rdf:RDF>')
+    return "data:application/rdf+xml;base64," + base64.b64encode(rdf.encode()).decode()
+
+
+def _finish(document, pdf, cmyk: bool = False) -> None:
+    """Last touches: crop marks in ink (print), and the XMP packet stable and uncompressed.
+
+    PDF/A-1 forbids a compressed metadata stream and validators (page-validation among them)
+    apply the rule to PDF/A-3 too; an uncompressed packet satisfies every reading."""
+    if cmyk:
+        _marks_in_registration_colour(pdf)
+        _original_print_profile(pdf)
+    metadata = pdf.catalog.get("Metadata")
+    if metadata is None:
+        return
+    stream = pdf.objects[int(metadata.split()[0])]
+    stream.compress = False
+    _stable_identifiers(stream)
+
+
+def _content(stream) -> bytes:
+    return b"\n".join(part if isinstance(part, bytes) else str(part).encode()
+                      for part in stream.stream)
+
+
+def _original_print_profile(pdf) -> None:
+    """WeasyPrint writes the output intent's ICC profile as littleCMS re-serialises it, which
+    varies with what the worker did before; the press gets the profile file itself."""
+    for intent in pdf.catalog.get("OutputIntents", ()):
+        stream = pdf.objects[int(intent["DestOutputProfile"].split()[0])]
+        stream.stream = [PRINT_ICC.read_bytes()]
+
+
+def _marks_in_registration_colour(pdf) -> None:
+    """WeasyPrint draws crop marks in RGB black inside a transparency group: for the press
+    they are drawn on every plate (C, M, Y and K at 100 %), without a group."""
+    for stream in pdf.objects:
+        extra = getattr(stream, "extra", None)
+        if not extra or extra.get("Subtype") != "/Form":
+            continue
+        content = _content(stream)
+        if not re.search(rb"\b0 0 0 (rg|RG)\b", content):
+            continue
+        content = re.sub(rb"\b0 0 0 rg\b", b"1 1 1 1 k", content)
+        stream.stream = [re.sub(rb"\b0 0 0 RG\b", b"1 1 1 1 K", content)]
+        extra.pop("Group", None)
+
+
+def _stable_identifiers(stream) -> None:
+    """Replace the random xmpMM:DocumentID of PDF/X with one derived from the content."""
+    packet = _content(stream)
+    if b"xmp.did:" not in packet:
+        return
+    digest = hashlib.sha256(re.sub(rb"xmp\.did:[0-9a-f-]+", b"", packet)).hexdigest()
+    uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    stream.stream = [re.sub(rb"xmp\.did:[0-9a-f-]+", f"xmp.did:{uuid}".encode(), packet)]
 
 
 def _project_fetcher(weasyprint, mounts: dict[str, Path]):

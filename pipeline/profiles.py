@@ -15,14 +15,17 @@ class Profile:
     warn_below_ppi: int  # a use below this is a warning (a strict build fails on it)
     error_below_ppi: int  # a use below this is an error
     jpeg_quality: int
-    bleed_mm: float = 0
+    bleed_mm: float = 0  # how far full-bleed backgrounds and images run past the trim
+    slug_mm: float = 0  # the media box around the trim: room for the bleed and the crop marks
     crop_marks: bool = False
     pdf_variant: str | None = None
     description: str = ""
 
 
 PROFILES = {
-    "print-house": Profile("print-house", "cmyk", 300, 300, 200, 92, bleed_mm=3,
+    # WeasyPrint caps the BleedBox at 10 pt (3.53 mm) whatever the CSS bleed: full-bleed
+    # content runs 4 mm past the trim to cover it, and an 8 mm slug leaves room for marks.
+    "print-house": Profile("print-house", "cmyk", 300, 300, 200, 92, bleed_mm=4, slug_mm=8,
                            crop_marks=True, pdf_variant="pdf/x-4",
                            description="offset printing: CMYK, 3 mm bleed, crop marks"),
     "office": Profile("office", "srgb", 200, 150, 100, 85,

@@ -22,11 +22,12 @@ from markupsafe import Markup
 
 from . import markup
 from .config import url_for
-from .images import Use
+from .images import PRINT_ICC, Use, cmyk_of
 from .profiles import PROFILES, Profile
 from .model import Action, Figure, Milestone, Output, RenderedDocument, Sources, Text
 
 CATALOG_DOMAIN = "layout"
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
 
 
 def N_(message: str) -> str:
@@ -185,6 +186,7 @@ class Renderer:
         self.words = {}
         for language in sources.programme.languages:
             self.words[language] = Words(language, load_translations(layouts, language))
+        self.stylesheets = self._load_stylesheets()
 
     def render(self, output: Output) -> RenderedDocument:
         words = self.words[output.language]
@@ -201,10 +203,11 @@ class Renderer:
             layouts=url_for(self.layouts.folder, self.mounts),
             url=lambda path: url_for(path, self.mounts),
             published=edition.published.isoformat(), draft=self.draft,
-            profile=self.profile, paper=self.paper,
+            profile=self.profile, paper=self.paper, colour=self.colour,
         )
         if output.kind == "factsheet":
             action = sources.action(output.action_id)
+            attachments = self._records(action.id)
             place = words.place(action)
             title = words.gettext("%(place)s — MIEUX Action factsheet %(year)s") % {
                 "place": place, "year": edition.year}
@@ -217,12 +220,53 @@ class Renderer:
             subject = words.gettext("Annual report %(year)s") % {"year": edition.year}
             keywords = (programme.name, words.gettext("annual report"), str(edition.year))
             context.update(credits=self._credits(language))
+            attachments = self._records(None)
             template = "annual-report.html"
         context.update(title=title, subject=subject, keywords=", ".join(keywords),
                        author=programme.name, texts=texts)
         html = self.environment.get_template(template).render(context)
         return RenderedDocument(output, html, title, programme.name, subject, keywords,
-                                edition.published, texts.pending)
+                                edition.published, texts.pending,
+                                self.stylesheets[output.kind], attachments)
+
+    def _records(self, action_id: str | None) -> tuple[str, ...]:
+        """The source records a document is built from (a factsheet: its own Action's)."""
+        sources = self.sources
+        actions = [sources.action(action_id)] if action_id else list(sources.actions)
+        images = dict.fromkeys(i for a in actions for i in a.images)
+        if not action_id:
+            images = dict.fromkeys([sources.edition.cover_image, *images])
+        return tuple(dict.fromkeys(
+            [f"sources/programme.yaml", sources.edition.source.path]
+            + [a.source.path for a in actions] + [sources.image(i).source.path for i in images]))
+
+    def _load_stylesheets(self) -> dict[str, tuple[str, ...]]:
+        """Each document kind's CSS for this profile and paper, colours converted for CMYK."""
+        folder = self.layouts.folder / "css"
+        base = (folder / "base.css").read_text(encoding="utf-8")
+        profile = self.profile
+        page = [f"@page {{ size: {self.paper.upper() if self.paper == 'a4' else self.paper}; }}",
+                f":root {{ --bleed: {profile.bleed_mm}mm; }}"]
+        if profile.slug_mm:
+            marks = "crop cross" if profile.crop_marks else "none"
+            page.append(f"@page {{ bleed: {profile.slug_mm}mm; marks: {marks}; }}")
+        if profile.colour == "cmyk":
+            page.append("@color-profile device-cmyk { src: url(%s); "
+                        "components: cyan, magenta, yellow, black }" % url_for(PRINT_ICC, self.mounts))
+        sheets = {}
+        for kind in ("annual-report", "factsheet"):
+            own = (folder / f"{kind}.css").read_text(encoding="utf-8")
+            sheets[kind] = tuple(self.colour_css(css) for css in (base, own, "\n".join(page)))
+        return sheets
+
+    def colour(self, value: str) -> str:
+        """A #rrggbb colour as this profile writes it: unchanged, or device-cmyk() for print."""
+        if self.profile.colour != "cmyk":
+            return value
+        return "device-cmyk({} {} {} {})".format(*cmyk_of(value))
+
+    def colour_css(self, css: str) -> str:
+        return HEX_COLOUR.sub(lambda m: self.colour(m.group(0)), css)
 
     def _featured_in(self, action_id: str):
         for number, achievement in enumerate(self.sources.edition.achievements, 1):

@@ -60,8 +60,8 @@ def test_each_document_has_its_language_title_and_metadata(sample):
     sources = read_sources(sample, 2017)
     mounts = {"project": sample.resolve(), "layouts": LAYOUTS.folder}
     outputs = [Output("factsheet", "es", 2017, "sample-action"), Output("annual-report", "fr", 2017)]
-    figures, _ = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, "a4"),
-                                PROFILES["office"], sample / "build")
+    figures = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, "a4"),
+                             PROFILES["office"], sample / "build").figures
     renderer = Renderer(sources, figures, LAYOUTS, mounts)
     document = renderer.render(outputs[0])
     assert '<html lang="es">' in document.html

@@ -1,0 +1,200 @@
+"""Stage 5: check each written PDF against its profile's rules, before it replaces the last one.
+
+Each rule reads the PDF itself (pikepdf) or asks an independent validator (page-validation for
+PDF/A); none trusts what the earlier stages meant to write. A failure names the file, the
+page where there is one, and the rule.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pikepdf
+
+from .model import Output
+from .problems import Location, Problem
+from .profiles import PAPERS, Profile
+
+MM = 72 / 25.4
+MAX_FACTSHEET_PAGES = 2
+RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
+
+
+def preflight(path: Path, output: Output, profile: Profile) -> list[Problem]:
+    """Every rule the profile asks for, on the PDF at `path`."""
+    found: list[Problem] = []
+
+    def fail(message: str, rule: str, page: int = 0) -> None:
+        found.append(Problem(Location(output.name, page), message, f"preflight.{rule}"))
+
+    with pikepdf.open(path) as pdf:
+        pages = len(pdf.pages)
+        if output.kind == "factsheet" and pages > MAX_FACTSHEET_PAGES:
+            fail(f"the factsheet of Action '{output.action_id}' in {output.language} runs "
+                 f"to {pages} pages; a factsheet has at most {MAX_FACTSHEET_PAGES}", "pages")
+        if str(pdf.Root.get("/Lang", "")) != output.language:
+            fail(f"document language is {str(pdf.Root.get('/Lang', 'missing'))!r}, expected "
+                 f"{output.language!r}", "lang")
+        if not str(pdf.docinfo.get("/Title", "")).strip() and profile.name != "archive":
+            fail("the PDF has no title", "title")
+        _fonts(pdf, fail)
+        _images(pdf, profile, fail)
+        if profile.colour == "cmyk":
+            _press(pdf, output, profile, fail)
+        if profile.pdf_variant == "pdf/ua-1":
+            _accessible(pdf, fail)
+    if profile.pdf_variant and profile.pdf_variant.startswith("pdf/a-"):
+        _archival(path, profile, output, fail)
+    return found
+
+
+def _fonts(pdf, fail) -> None:
+    for number, page in enumerate(pdf.pages, 1):
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for name, font in fonts.items():
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get("/FontDescriptor")
+                if descriptor is None or not any(key in descriptor for key in
+                                                 ("/FontFile", "/FontFile2", "/FontFile3")):
+                    fail(f"font {descendant.get('/BaseFont', name)} is not embedded",
+                         "font-not-embedded", number)
+
+
+def _placements(pdf):
+    """(page number, image, placed width in points, placed height) for every image drawn."""
+    for number, page in enumerate(pdf.pages, 1):
+        yield from _walk(page.obj, page.obj.get("/Resources", pikepdf.Dictionary()),
+                         number, (1, 0, 0, 1, 0, 0), 0)
+
+
+def _walk(owner, resources, number, ctm, depth):
+    if depth > 8:
+        return
+    stack = []
+    xobjects = resources.get("/XObject", {})
+    for operands, operator in pikepdf.parse_content_stream(owner):
+        op = str(operator)
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q" and stack:
+            ctm = stack.pop()
+        elif op == "cm":
+            ctm = _multiply(tuple(float(v) for v in operands), ctm)
+        elif op == "Do":
+            xobject = xobjects.get(operands[0])
+            if xobject is None:
+                continue
+            if xobject.get("/Subtype") == "/Image":
+                width = math.hypot(ctm[0], ctm[1])
+                height = math.hypot(ctm[2], ctm[3])
+                yield number, xobject, width, height
+            elif xobject.get("/Subtype") == "/Form":
+                matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+                yield from _walk(xobject, xobject.get("/Resources", resources), number,
+                                 _multiply(matrix, ctm), depth + 1)
+
+
+def _multiply(m, n):
+    return (m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
+            m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
+            m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5])
+
+
+def _images(pdf, profile: Profile, fail) -> None:
+    for number, image, width, height in _placements(pdf):
+        if width <= 0:
+            continue
+        ppi = int(image.Width) / (width / 72)
+        if ppi < profile.error_below_ppi - 1:  # 1 ppi of rounding in the placed size
+            fail(f"an image of {int(image.Width)}×{int(image.Height)} px is placed at "
+                 f"{width / MM:.0f} mm: {ppi:.0f} ppi, {profile.name} needs at least "
+                 f"{profile.error_below_ppi}", "image-ppi", number)
+
+
+def _press(pdf, output: Output, profile: Profile, fail) -> None:
+    """The print house's rules: trim and bleed on every page, ink only, nothing transparent."""
+    trim_width, trim_height = PAPERS[output.paper]
+    for number, page in enumerate(pdf.pages, 1):
+        trim = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
+        bleed = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
+        size = ((trim[2] - trim[0]) / MM, (trim[3] - trim[1]) / MM)
+        if abs(size[0] - trim_width) > 0.1 or abs(size[1] - trim_height) > 0.1:
+            fail(f"trim is {size[0]:.1f}×{size[1]:.1f} mm, expected {trim_width:g}×"
+                 f"{trim_height:g} mm", "trim", number)
+        margins = [(trim[0] - bleed[0]), (trim[1] - bleed[1]), (bleed[2] - trim[2]),
+                   (bleed[3] - trim[3])]
+        if min(margins) / MM < 3 - 0.01:
+            fail(f"bleed is {min(margins) / MM:.1f} mm; the print house needs at least 3 mm "
+                 "on every side", "bleed", number)
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) in ("rg", "RG") or (str(operator) in ("cs", "CS")
+                                                 and str(operands[0]) in RGB_SPACES):
+                fail("page content is painted in RGB; the print house takes ink colours "
+                     "(device-cmyk) only", "rgb", number)
+                break
+    intents = [intent for intent in pdf.Root.get("/OutputIntents", [])
+               if intent.get("/S") == "/GTS_PDFX" and "/DestOutputProfile" in intent
+               and int(intent.DestOutputProfile.get("/N", 0)) == 4]
+    if not intents:
+        fail("there is no CMYK output intent: the press cannot know the colour condition",
+             "output-intent")
+    for number, image, _, _ in _placements(pdf):
+        space = image.get("/ColorSpace")
+        if str(space) in RGB_SPACES or (isinstance(space, pikepdf.Array) and
+                                        str(space[0]) == "/ICCBased" and int(space[1].N) == 3):
+            fail(f"an image of {int(image.Width)}×{int(image.Height)} px is RGB; "
+                 "the print house takes CMYK images", "rgb-image", number)
+        if "/SMask" in image or "/Mask" in image:
+            fail("an image has transparency (a soft mask)", "transparency", number)
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Transparency":
+            fail("the PDF has a transparency group", "transparency")
+            break
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/ExtGState" and \
+                any(float(obj.get(key, 1)) < 1 for key in ("/ca", "/CA")):
+            fail("the PDF has a semi-transparent graphics state", "transparency")
+            break
+
+
+def _accessible(pdf, fail) -> None:
+    """Screen: tagged, titled, every figure described."""
+    root = pdf.Root
+    if not root.get("/MarkInfo", {}).get("/Marked", False) or "/StructTreeRoot" not in root:
+        fail("the PDF is not tagged (no structure tree)", "untagged")
+        return
+    if not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False):
+        fail("the viewer is not told to show the title", "display-title")
+    missing = 0
+    for element in _structure(root.StructTreeRoot):
+        if element.get("/S") == "/Figure" and not str(element.get("/Alt", "")).strip():
+            missing += 1
+    if missing:
+        fail(f"{missing} figure(s) have no alternative text", "alt")
+
+
+def _structure(node, depth=0):
+    if depth > 200:
+        return
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _structure(kid, depth + 1)
+
+
+def _archival(path: Path, profile: Profile, output: Output, fail) -> None:
+    """Archive: the PDF/A claim, checked by an independent validator, and the sources inside."""
+    import page as validator  # page-validation: a PDF/A and PDF/UA checker (Rust core)
+
+    claim = profile.pdf_variant.removeprefix("pdf/a-")
+    report = validator.validate_pdf(str(path), profile=claim)
+    for failure in report.failures:
+        fail(f"PDF/A-{claim}: {failure.message}", f"pdfa.{failure.rule_id}")
+    with pikepdf.open(path) as pdf:
+        attached = [spec for spec in pdf.Root.get("/AF", [])
+                    if str(spec.get("/AFRelationship")) == "/Source"]
+        if not attached:
+            fail("the archive PDF carries no source records", "attachments")

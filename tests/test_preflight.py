@@ -1,0 +1,160 @@
+"""Stage 5: every preflight rule is seen to fail on a bad PDF, and to pass on the real edition."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import page
+import pikepdf
+import pytest
+
+from pipeline.model import Output
+from pipeline.preflight import preflight
+from pipeline.profiles import PROFILES
+
+FACTSHEET = Output("factsheet", "en", 2017, "niger", "office")
+
+
+def rules(path, output=FACTSHEET, profile="office"):
+    return sorted({p.code.removeprefix("preflight.") for p in
+                   preflight(path, output, PROFILES[profile])})
+
+
+@pytest.fixture(scope="module")
+def built(edition_2017):
+    settings, _ = edition_2017
+    return settings.output_folder
+
+
+def copy_of(built, tmp_path, relative):
+    target = tmp_path / relative.replace("/", "-")
+    shutil.copy(built / relative, target)
+    return target
+
+
+def test_good_pdfs_pass_their_profiles(built):
+    assert rules(built / "office/factsheet-niger-en.pdf") == []
+    report = Output("annual-report", "en", 2017, None, "print-house")
+    assert rules(built / "print-house/annual-report-2017-en.pdf", report, "print-house") == []
+    assert rules(built / "screen/factsheet-niger-en.pdf", FACTSHEET, "screen") == []
+    assert rules(built / "archive/factsheet-niger-en.pdf", FACTSHEET, "archive") == []
+
+
+def test_office_pdf_fails_every_print_house_rule_it_breaks(built):
+    report = Output("annual-report", "en", 2017, None, "office")
+    failed = rules(built / "office/annual-report-2017-en.pdf", report, "print-house")
+    # no bleed, RGB page content, RGB images, no output intent; the office renditions
+    # (200 ppi) are also below the print house's minimum of 200 where they are placed larger
+    assert {"bleed", "rgb", "rgb-image", "output-intent"} <= set(failed)
+
+
+def test_untagged_pdf_fails_the_screen_profile(built):
+    assert "untagged" in rules(built / "office/factsheet-niger-en.pdf", FACTSHEET, "screen")
+
+
+def test_figure_without_alt_fails(built, tmp_path):
+    path = copy_of(built, tmp_path, "screen/factsheet-niger-en.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        removed = 0
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure" and "/Alt" in obj:
+                del obj["/Alt"]
+                removed += 1
+        assert removed
+        pdf.save(path)
+    assert rules(path, FACTSHEET, "screen") == ["alt"]
+
+
+def test_missing_lang_fails(built, tmp_path):
+    path = copy_of(built, tmp_path, "office/factsheet-niger-en.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        del pdf.Root["/Lang"]
+        pdf.save(path)
+    assert rules(path) == ["lang"]
+
+
+def test_font_not_embedded_fails(built, tmp_path):
+    path = copy_of(built, tmp_path, "office/factsheet-niger-en.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in obj:
+                        del obj[key]
+        pdf.save(path)
+    assert rules(path) == ["font-not-embedded"]
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert " no " in fonts  # poppler agrees: not embedded
+
+
+def test_three_page_factsheet_names_the_action_and_language(built, tmp_path):
+    path = copy_of(built, tmp_path, "office/factsheet-niger-en.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages.append(pdf.pages[0])
+        pdf.pages.append(pdf.pages[0])
+        pdf.save(path)
+    (problem,) = preflight(path, FACTSHEET, PROFILES["office"])
+    assert str(problem) == ("office/factsheet-niger-en.pdf: error: the factsheet of Action "
+                            "'niger' in en runs to 3 pages; a factsheet has at most 2 "
+                            "[preflight.pages]")
+
+
+def test_low_resolution_image_fails(built, tmp_path):
+    path = copy_of(built, tmp_path, "screen/factsheet-niger-en.pdf")
+    # The screen rendition (150 ppi) is far below what the print house needs.
+    failed = preflight(path, FACTSHEET, PROFILES["print-house"])
+    assert any(p.code == "preflight.image-ppi" and "150 ppi" in p.message for p in failed)
+
+
+def test_pdfa_claim_is_checked_by_an_independent_validator(built, tmp_path):
+    failed = rules(built / "office/factsheet-niger-en.pdf", FACTSHEET, "archive")
+    assert "attachments" in failed and any(rule.startswith("pdfa.") for rule in failed)
+
+
+def test_real_archive_pdfs_conform_to_pdfa3a_with_no_rule_skipped(built):
+    paths = sorted((built / "archive").glob("*.pdf"))
+    assert len(paths) == 36
+    for path in paths:
+        report = page.validate_pdf(str(path), profile="3a")
+        assert report.is_compliant and not report.failures, (path.name, report.failures)
+        with pikepdf.open(path) as pdf:
+            specs = list(pdf.Root.AF)
+            assert specs and all(str(s.AFRelationship) == "/Source" for s in specs)
+            assert all(str(s.EF.F.Subtype) == "/application/yaml" for s in specs)
+            names = [str(s.UF) for s in specs]
+            assert "sources/programme.yaml" in names
+
+
+def test_real_screen_pdfs_conform_to_pdfua1(built):
+    paths = sorted((built / "screen").glob("*.pdf"))
+    assert len(paths) == 36
+    for path in paths:
+        report = page.validate_pdf(str(path), profile="ua1")
+        assert report.is_compliant and not report.failures, (path.name, report.failures)
+        with pikepdf.open(path) as pdf:
+            assert pdf.Root.ViewerPreferences.DisplayDocTitle
+            if path.name.startswith("annual-report"):
+                assert len(pdf.open_outline().root) >= 7  # bookmarks for the chapters
+
+
+def test_real_print_house_pdfs_have_trim_bleed_and_cmyk_images_only(built):
+    for path in sorted((built / "print-house").glob("*.pdf")):
+        boxes = subprocess.run(["pdfinfo", "-box", "-f", "1", "-l", "99", str(path)],
+                               capture_output=True, text=True, check=True).stdout
+        trims = [line.split()[-4:] for line in boxes.splitlines() if "TrimBox" in line]
+        bleeds = [line.split()[-4:] for line in boxes.splitlines() if "BleedBox" in line]
+        assert trims and len(trims) == len(bleeds)
+        for trim, bleed in zip(trims, bleeds):
+            trim, bleed = [float(v) for v in trim], [float(v) for v in bleed]
+            assert round((trim[2] - trim[0]) / 72 * 25.4) == 210
+            assert round((trim[3] - trim[1]) / 72 * 25.4) == 297
+            assert min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2],
+                       bleed[3] - trim[3]) / 72 * 25.4 >= 3
+        images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True,
+                                text=True, check=True).stdout.splitlines()[2:]
+        assert images
+        for row in images:
+            columns = row.split()
+            assert columns[5] == "cmyk", row
+            assert int(columns[12]) >= 300 and int(columns[13]) >= 300, row
