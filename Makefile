@@ -1,48 +1,89 @@
 # The document factory. `make` builds every PDF of the default edition; `make test` tests.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-YEAR   ?= 2017
-JOBS   ?= 0
-DRAFT  ?=
-PAPER  ?= a4
+# Every target calls `python -m pipeline` (see `make help`); the logic lives there.
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+RUN      := $(BIN)/python -m pipeline
+
+# Settings, all optional: make factsheet ACTION=niger LANG=fr PAPER=letter
+YEAR     ?= $(or $(EDITION),2017)
+JOBS     ?= 0
+DRAFT    ?=
+PAPER    ?=
 PROFILES ?=
-FLAGS  := --year $(YEAR) --jobs $(JOBS) --paper $(PAPER) $(if $(DRAFT),--draft) $(if $(PROFILES),--profiles $(PROFILES))
-STAMP  := $(VENV)/.installed
+LANGS    ?=
+export YEAR JOBS DRAFT PAPER PROFILES LANGS
 
-.PHONY: all build check translations schemas test illustrations catalogs system system-tools clean distclean
+.DEFAULT_GOAL := all
+.PHONY: all help report factsheets factsheet desk check translations schemas proofs \
+        illustrations catalogs bench test clean distclean system system-tools
 
-all: build
+## all: every PDF of the edition (YEAR=2017) in build/<year>/; only what changed is rebuilt
+all: system $(STAMP)
+	@$(RUN) build
 
-## build: every PDF of edition $(YEAR) into build/$(YEAR)/
-build: system $(STAMP)
-	$(BIN)/python -m pipeline build $(FLAGS)
+## help: this list
+help:
+	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): (.*)/  make \1|\2/' | awk -F'|' '{printf "%-20s %s\n", $$1, $$2}'
 
-## check: validate the sources only
+## report: the annual report, every language and profile
+report: system $(STAMP)
+	@$(RUN) build --kinds annual-report
+
+## factsheets: every Action's factsheets, every language and profile
+factsheets: system $(STAMP)
+	@$(RUN) build --kinds factsheet
+
+## factsheet: one office factsheet: ACTION=<id> LANG=<lang> [PAPER=a4 or letter]
+factsheet: system $(STAMP)
+	@test -n "$(ACTION)" || { echo "say which: make factsheet ACTION=<id> LANG=<lang>"; exit 2; }
+	@$(RUN) build --kinds factsheet --profiles office --actions $(ACTION) $(if $(filter command line,$(origin LANG)),--languages $(LANG))
+
+## desk: a country desk's factsheets and one PDF to print: COUNTRY=<code> [PAPER=]
+desk: system $(STAMP)
+	@test -n "$(COUNTRY)" || { echo "say which: make desk COUNTRY=<ISO code, e.g. CI>"; exit 2; }
+	@$(RUN) desk --country $(COUNTRY)
+
+## check: validate the sources only, every problem at once
 check: $(STAMP)
-	@$(BIN)/python -m pipeline check $(FLAGS)
+	@$(RUN) check
 
 ## translations: completeness table (language × record kind, layout catalogs); fails if incomplete
 translations: $(STAMP)
-	@$(BIN)/python -m pipeline translations --year $(YEAR)
+	@$(RUN) translations
 
-## schemas: regenerate the JSON Schemas in sources/schema from pipeline/sources.py
+## proofs: PNG pages and a contact sheet per PDF, in build/<year>/proofs/
+proofs: system-tools $(STAMP)
+	@$(RUN) proofs
+
+## schemas: regenerate the JSON Schemas in sources/schema/ from pipeline/sources.py
 schemas: $(STAMP)
-	$(BIN)/python -m pipeline schema
+	@$(RUN) schema
 
-## test: the test suite (needs poppler-utils for pdfinfo/pdffonts)
-test: system $(STAMP)
-	@$(MAKE) --no-print-directory system-tools
-	$(BIN)/python -m pytest
-
-## illustrations: redraw the sample illustrations in assets/images
-illustrations: $(STAMP)
-	$(BIN)/python -m pipeline.illustrations assets/images
-
-## catalogs: extract layout words into layouts/locale/layout.pot and update each .po
+## catalogs: extract the layout words into layouts/locale/layout.pot and update each .po
 catalogs: $(STAMP)
 	$(BIN)/pybabel extract -F layouts/babel.cfg -k _ -k N_ -o layouts/locale/layout.pot --no-location --sort-output --project "MIEUX layouts" --version 1 --copyright-holder "MIEUX" --msgid-bugs-address "publications team" .
 	for lang in fr es; do $(BIN)/pybabel update -D layout -i layouts/locale/layout.pot -d layouts/locale -l $$lang --init-missing --no-fuzzy-matching; done
+
+## illustrations: redraw the sample illustrations in assets/images (deterministic)
+illustrations: $(STAMP)
+	$(BIN)/python -m pipeline.illustrations assets/images
+
+## bench: build synthetic editions and print speed and memory figures (not a test)
+bench: system $(STAMP)
+	$(BIN)/python -m pipeline.bench
+
+## test: the test suite
+test: system system-tools $(STAMP)
+	$(BIN)/python -m pytest
+
+## clean: remove build/
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV)
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -50,8 +91,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# System libraries WeasyPrint needs (Debian package names). Installed when run as root,
-# otherwise named so a person can install them.
+# System libraries WeasyPrint needs, and the poppler tools the tests and proofs use (Debian
+# package names). Installed when run as root, otherwise named so a person can install them.
 SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
                libharfbuzz.so.0:libharfbuzz0b libharfbuzz-subset.so.0:libharfbuzz-subset0 \
                libfontconfig.so.1:libfontconfig1
@@ -75,9 +116,3 @@ if [ -n "$$missing" ]; then \
   fi; \
 fi
 endef
-
-clean:
-	rm -rf build
-
-distclean: clean
-	rm -rf $(VENV)

@@ -25,6 +25,11 @@ class Settings:
     draft: bool = False  # missing translations fall back to the first language, marked
     profiles: tuple[str, ...] = ()  # () builds each document kind in its usual profiles
     paper: str = "a4"  # the office profile's paper: a4 or letter
+    # What to build: () means all. Kinds: annual-report, factsheet.
+    kinds: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()  # factsheets of these Actions only
+    languages: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # output file names, or profile/file name
 
     @property
     def build(self) -> Path:
@@ -47,9 +52,15 @@ class Settings:
     @property
     def matrix(self) -> dict[str, tuple[str, ...]]:
         """Which profiles each document kind is built in."""
-        if self.profiles:
-            return {kind: self.profiles for kind in DEFAULT_MATRIX}
-        return DEFAULT_MATRIX
+        kinds = self.kinds or tuple(DEFAULT_MATRIX)
+        return {kind: self.profiles or DEFAULT_MATRIX[kind] for kind in kinds}
+
+    def wants(self, output) -> bool:
+        """Whether the selection asks for this output."""
+        return ((not self.actions or output.action_id in self.actions)
+                and (not self.languages or output.language in self.languages)
+                and (not self.names or output.filename in self.names
+                     or output.name in self.names))
 
     @property
     def workers(self) -> int:

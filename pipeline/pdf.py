@@ -71,7 +71,7 @@ class PdfWriter:
 
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
-        self.color_profiles: dict = {}
+        self.color_profiles: dict[str, dict] = {}  # profile name -> its @color-profile rules
         self.stylesheets: dict[str, object] = {}
         self.fetcher = _project_fetcher(weasyprint, mounts)
         self.logger = logging.getLogger("weasyprint")
@@ -83,14 +83,17 @@ class PdfWriter:
         collector = _Collector()
         self.logger.addHandler(collector)
         try:
+            # Each profile has its own colour profiles: a print-house CMYK profile must not
+            # reach an archive PDF rendered next in the same worker.
+            profiles = self.color_profiles.setdefault(profile.name, {})
             options = {"pdf_variant": profile.pdf_variant,
-                       "stylesheets": [self._stylesheet(css, collector)
+                       "stylesheets": [self._stylesheet(css, collector, profiles)
                                        for css in document.stylesheets],
                        "xmp_metadata": [_xmp_data_url(document)]}
             html = self.weasyprint.HTML(string=document.html, base_url="file:///project/",
                                         url_fetcher=self.fetcher)
-            rendered = html.render(font_config=self.font_config,
-                                   color_profiles=self.color_profiles, **options)
+            rendered = html.render(font_config=self.font_config, color_profiles=profiles,
+                                   **options)
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                                suffix=".part")
@@ -115,7 +118,7 @@ class PdfWriter:
             self.logger.removeHandler(collector)
         return len(rendered.pages), problems
 
-    def _stylesheet(self, css: str, collector: "_Collector"):
+    def _stylesheet(self, css: str, collector: "_Collector", color_profiles: dict):
         """Parsed once per worker and reused by every document that uses the same CSS; what
         WeasyPrint said while parsing it is told again for each of those documents."""
         if css not in self.stylesheets:
@@ -124,7 +127,7 @@ class PdfWriter:
             try:
                 parsed = self.weasyprint.CSS(
                     string=css, base_url="file:///layouts/", url_fetcher=self.fetcher,
-                    font_config=self.font_config, color_profiles=self.color_profiles)
+                    font_config=self.font_config, color_profiles=color_profiles)
             finally:
                 self.logger.removeHandler(parsing)
             self.stylesheets[css] = (parsed, parsing.records)

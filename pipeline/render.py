@@ -169,6 +169,29 @@ def image_uses(sources: Sources, outputs: list[Output]) -> list[Use]:
             for (image_id, slot, language), documents in places.items()]
 
 
+def records_of(sources: Sources, output: Output) -> tuple[str, ...]:
+    """The source records a document is built from: the programme, the edition, the Actions
+    it shows (a factsheet: its own) and their image records; paths relative to the project."""
+    edition = sources.edition
+    if output.kind == "factsheet":
+        actions = [sources.action(output.action_id)]
+        images = list(actions[0].images[:1])
+    else:
+        actions = [sources.action(a) for a in
+                   dict.fromkeys(a for achievement in edition.achievements for a in achievement.actions)]
+        images = [edition.cover_image] + [a.images[0] for a in actions]
+    return tuple(dict.fromkeys(
+        ["sources/programme.yaml", edition.source.path] + [a.source.path for a in actions]
+        + [sources.image(i).source.path for i in images]))
+
+
+def layout_files(output: Output) -> tuple[str, ...]:
+    """The layout files a document is made with, relative to the layouts folder."""
+    return ("base.html", "figure.html", f"{output.kind}.html", "css/base.css",
+            f"css/{output.kind}.css", "slots.yaml",
+            f"locale/{output.language}/LC_MESSAGES/{CATALOG_DOMAIN}.po")
+
+
 class Renderer:
     """Renders outputs; keeps the Jinja2 environment and compiled catalogs across documents."""
 
@@ -207,7 +230,6 @@ class Renderer:
         )
         if output.kind == "factsheet":
             action = sources.action(output.action_id)
-            attachments = self._records(action.id)
             place = words.place(action)
             title = words.gettext("%(place)s — MIEUX Action factsheet %(year)s") % {
                 "place": place, "year": edition.year}
@@ -220,25 +242,13 @@ class Renderer:
             subject = words.gettext("Annual report %(year)s") % {"year": edition.year}
             keywords = (programme.name, words.gettext("annual report"), str(edition.year))
             context.update(credits=self._credits(language))
-            attachments = self._records(None)
             template = "annual-report.html"
         context.update(title=title, subject=subject, keywords=", ".join(keywords),
                        author=programme.name, texts=texts)
         html = self.environment.get_template(template).render(context)
         return RenderedDocument(output, html, title, programme.name, subject, keywords,
                                 edition.published, texts.pending,
-                                self.stylesheets[output.kind], attachments)
-
-    def _records(self, action_id: str | None) -> tuple[str, ...]:
-        """The source records a document is built from (a factsheet: its own Action's)."""
-        sources = self.sources
-        actions = [sources.action(action_id)] if action_id else list(sources.actions)
-        images = dict.fromkeys(i for a in actions for i in a.images)
-        if not action_id:
-            images = dict.fromkeys([sources.edition.cover_image, *images])
-        return tuple(dict.fromkeys(
-            [f"sources/programme.yaml", sources.edition.source.path]
-            + [a.source.path for a in actions] + [sources.image(i).source.path for i in images]))
+                                self.stylesheets[output.kind], records_of(sources, output))
 
     def _load_stylesheets(self) -> dict[str, tuple[str, ...]]:
         """Each document kind's CSS for this profile and paper, colours converted for CMYK."""

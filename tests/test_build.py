@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pikepdf
 import pytest
@@ -129,3 +131,83 @@ def test_same_sources_give_byte_identical_pdfs_elsewhere_and_in_another_time_zon
     for name in names:
         assert (first / "build/2017" / name).read_bytes() == \
             (second / "build/2017" / name).read_bytes(), name
+
+
+def test_rebuild_does_only_what_changed(sample):
+    second = sample / "sources/actions/second-action.yaml"  # an Action no chapter features
+    second.write_text((sample / "sources/actions/sample-action.yaml").read_text()
+                      .replace("id: sample-action", "id: second-action"))
+    settings = Settings(project=sample, jobs=1, profiles=("office",))
+    first = build(settings)
+    assert len(first.written) == 9 and first.up_to_date == []
+    stamps = {w.output.name: w.path.stat().st_mtime_ns for w in first.written}
+
+    again = build(settings)  # nothing changed
+    assert again.written == [] and len(again.up_to_date) == 9
+    assert "sources" not in again.seconds  # the fast path did not even read the sources
+
+    os.utime(second, ns=(time.time_ns(), time.time_ns()))  # touched, not changed
+    assert build(settings).written == []
+
+    edit(sample, "sources/actions/second-action.yaml", "It leads to passing tests.",
+         "It leads to green tests.")
+    edited = build(settings)  # its factsheets in every language; no report features it
+    assert sorted(w.output.name for w in edited.written) == [
+        f"office/factsheet-second-action-{lang}.pdf" for lang in ("en", "es", "fr")]
+    edit(sample, "sources/actions/sample-action.yaml", "It leads to passing tests.",
+         "It leads to green tests.")
+    assert sorted(w.output.name for w in build(settings).written) == sorted(
+        [f"office/annual-report-2017-{lang}.pdf" for lang in ("en", "es", "fr")]
+        + [f"office/factsheet-sample-action-{lang}.pdf" for lang in ("en", "es", "fr")])
+    edit(sample, "sources/programme.yaml", "The sample programme tests",
+         "The sample programme checks")
+    assert len(build(settings).written) == 9  # the programme is in every document
+    assert all((sample / "build/2017" / n).stat().st_mtime_ns != s for n, s in stamps.items())
+
+
+def test_a_deleted_pdf_is_rebuilt_and_stale_partials_are_removed(sample):
+    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
+    build(settings)
+    target = sample / "build/2017/office/factsheet-sample-action-fr.pdf"
+    target.unlink()
+    leftover = target.with_name(".factsheet-sample-action-es.pdf.x1y2.part")
+    leftover.write_bytes(b"half a PDF")
+    result = build(settings)
+    assert [w.output.name for w in result.written] == ["office/factsheet-sample-action-fr.pdf"]
+    assert target.exists() and not leftover.exists()
+
+
+def test_interrupted_build_leaves_old_or_new_pdfs_and_no_partial_files(sample):
+    profiles = "office,screen,archive"
+    settings = Settings(project=sample, jobs=2, profiles=tuple(profiles.split(",")))
+    build(settings)
+    before = {p: p.stat().st_mtime_ns for p in (sample / "build/2017").glob("*/*.pdf")}
+    edit(sample, "sources/programme.yaml", "The sample programme tests", "The sample one tests")
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project",
+                                str(sample), "--profiles", profiles, "--jobs", "2"],
+                               cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and all(p.stat().st_mtime_ns == m for p, m in before.items()):
+        time.sleep(0.05)  # until the first new PDF is in place: the build is mid-way
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    after = {p: p.stat().st_mtime_ns for p in (sample / "build/2017").glob("*/*.pdf")}
+    assert set(after) == set(before)
+    renewed = [p for p in after if after[p] != before[p]]
+    assert 0 < len(renewed) < len(after)  # some new, some old: it did stop half-way
+    for path in after:
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert not list((sample / "build/2017").glob("*/.*.part"))
+
+
+def test_adding_a_language_variant_of_an_image_rebuilds_that_language(sample):
+    from PIL import Image
+    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
+    build(settings)
+    Image.new("RGB", (3000, 2000), "green").save(sample / "assets/images/sample-photo.fr.jpg")
+    assert [w.output.name for w in build(settings).written] == [
+        "office/factsheet-sample-action-fr.pdf"]

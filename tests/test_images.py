@@ -109,8 +109,9 @@ def test_per_language_variant_is_used_for_its_language(tmp_path):
 
 def test_per_language_variant_reaches_the_pdf(sample):
     Image.new("RGB", (3000, 2000), (0, 200, 0)).save(sample / "assets/images/sample-photo.fr.jpg")
-    result = build(Settings(project=sample, jobs=1, profiles=("office",)),
-                   only={"factsheet-sample-action-fr.pdf", "factsheet-sample-action-en.pdf"})
+    result = build(Settings(project=sample, jobs=1, profiles=("office",),
+                            names=("factsheet-sample-action-fr.pdf",
+                                   "factsheet-sample-action-en.pdf")))
     colours = {}
     for written in result.written:
         with pikepdf.open(written.path) as pdf:
@@ -125,8 +126,8 @@ def test_gps_tags_do_not_reach_the_pdf(sample):
     exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.0), 3: "W", 4: (0.0, 7.0, 39.0)}
     photo.save(sample / PHOTO, exif=exif)
     assert b"Exif" in (sample / PHOTO).read_bytes()
-    result = build(Settings(project=sample, jobs=1, profiles=("office",)),
-                   only={"factsheet-sample-action-en.pdf"})
+    result = build(Settings(project=sample, jobs=1, profiles=("office",),
+                            names=("factsheet-sample-action-en.pdf",)))
     with pikepdf.open(result.written[0].path) as pdf:
         streams = [x.read_raw_bytes() for x in pdf.pages[0].get_images().values()]
     assert streams and all(b"Exif" not in s and b"GPS" not in s for s in streams)

@@ -58,8 +58,8 @@ def test_catalog_entries_missing_or_fuzzy_are_reported(tmp_path):
 
 def test_draft_build_falls_back_to_english_and_marks_it(sample):
     edit(sample, ACTION, *MISSING_SUMMARY)
-    result = build(Settings(project=sample, jobs=1, draft=True, profiles=("office",)),
-                   only={"factsheet-sample-action-fr.pdf"})
+    result = build(Settings(project=sample, jobs=1, draft=True, profiles=("office",),
+                            names=("factsheet-sample-action-fr.pdf",)))
     (written,) = result.written
     assert written.pending == 1
     assert [p.code for p in result.warnings] == ["translation.missing"]

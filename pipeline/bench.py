@@ -1,0 +1,201 @@
+"""Benchmark (`make bench`, not a test): synthetic editions built cold, again, and after one edit.
+
+Prints, for each edition size: cold build wall time, pages per second, peak memory per
+worker, no-op rebuild time, the time and the list of a one-Action rebuild; then two ratios
+measured in the same run on the same HTML: the pipeline against a plain sequential loop of
+WeasyPrint calls in one process, and against one WeasyPrint process per document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from PIL import Image
+
+from .build import _start_worker, _write, build
+from .config import REPOSITORY, Settings
+
+LANGUAGES = ("en", "fr", "es")
+DISTINCT_IMAGES = 24
+
+
+def make_edition(folder: Path, actions: int, seed: int = 2017) -> Path:
+    """A synthetic edition: the real programme, `actions` Actions whose texts recombine the
+    real ones, a report featuring ten of them, and DISTINCT_IMAGES generated photos shared
+    among the Actions (a real edition's photos would be distinct; renditions are cached
+    per file, so this makes the image stage lighter than real life, not the PDF stage)."""
+    rng = random.Random(seed)
+    sources = folder / "sources"
+    (sources / "actions").mkdir(parents=True)
+    (sources / "images").mkdir()
+    (sources / "editions").mkdir()
+    (folder / "assets" / "images").mkdir(parents=True)
+    shutil.copy(REPOSITORY / "sources" / "programme.yaml", sources / "programme.yaml")
+    real = [yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in sorted((REPOSITORY / "sources" / "actions").glob("*.yaml"))]
+    real_image = yaml.safe_load((REPOSITORY / "sources/images/niger-youth-guide.yaml").read_text())
+    for index in range(DISTINCT_IMAGES):
+        picture = Image.new("RGB", (16, 10))
+        picture.putdata([tuple(rng.randrange(256) for _ in range(3)) for _ in range(160)])
+        picture.resize((3000, 2000), Image.Resampling.BICUBIC).save(
+            folder / "assets" / "images" / f"photo-{index:02d}.jpg", quality=85)
+        record = dict(real_image, id=f"photo-{index:02d}", file=f"images/photo-{index:02d}.jpg")
+        (sources / "images" / f"photo-{index:02d}.yaml").write_text(
+            yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    countries = ["SL", "CF", "MW", "CI", "MU", "CR", "MX", "NE", "MD", "PH", "SN", "GH", "KE"]
+    ids = []
+    for index in range(actions):
+        model = real[index % len(real)]
+        record = {key: value for key, value in model.items() if key not in ("region", "coverage")}
+        record["id"] = f"action-{index:04d}"
+        record["country"] = model.get("country") or rng.choice(countries)
+        record["images"] = [f"photo-{index % DISTINCT_IMAGES:02d}"]
+        ids.append(record["id"])
+        (sources / "actions" / f"{record['id']}.yaml").write_text(
+            yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edition = yaml.safe_load((REPOSITORY / "sources/editions/2017.yaml").read_text())
+    edition["cover_image"] = "photo-00"
+    for number, achievement in enumerate(edition["achievements"]):
+        achievement["actions"] = ids[number * 2:number * 2 + 2]
+    edition["published"] = "2017-12"
+    (sources / "editions" / "2017.yaml").write_text(
+        yaml.safe_dump(edition, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def measure(size: int, scratch: Path) -> dict:
+    project = make_edition(scratch / f"edition-{size}", size)
+    settings = Settings(project=project, profiles=("office",))
+    started = time.perf_counter()
+    cold = build(settings)
+    cold_seconds = time.perf_counter() - started
+    worker_peak = max(w.worker_peak_mb for w in cold.written)
+    started = time.perf_counter()
+    noop = build(settings)
+    noop_seconds = time.perf_counter() - started
+    action = project / "sources" / "actions" / "action-0000.yaml"
+    action.write_text(action.read_text(encoding="utf-8").replace("MIEUX", "MIEUX ", 1),
+                      encoding="utf-8")
+    started = time.perf_counter()
+    edited = build(settings)
+    edit_seconds = time.perf_counter() - started
+    pages = sum(w.pages for w in cold.written)
+    factsheets = [w for w in cold.written if w.output.kind == "factsheet"]
+    return {"size": size, "documents": len(cold.written), "pages": pages,
+            "cold": cold_seconds, "pages_per_second": pages / cold_seconds,
+            "stages": cold.seconds, "factsheets": len(factsheets),
+            "worker_peak_mb": worker_peak, "noop": noop_seconds,
+            "noop_up_to_date": len(noop.up_to_date), "edit": edit_seconds,
+            "edit_list": sorted(w.output.name for w in edited.written)}
+
+
+def baselines(project: Path, scratch: Path, count: int) -> dict:
+    """The same `count` factsheet HTML documents three ways: plain sequential WeasyPrint in
+    one process, one WeasyPrint process per document, and the pipeline's pool."""
+    from .images import load_slots, resolve_images
+    from .profiles import PROFILES
+    from .render import Layouts, Renderer, image_uses
+    from .sources import read_sources
+
+    settings = Settings(project=project, profiles=("office",))
+    sources = read_sources(project, 2017)
+    from .build import outputs_for
+    outputs = [o for o in outputs_for(sources, dataclasses.replace(settings, kinds=("factsheet",)))
+               ][:count]
+    profile = PROFILES["office"]
+    images = resolve_images(sources, image_uses(sources, outputs),
+                            load_slots(settings.layouts, "a4"), profile, settings.build)
+    renderer = Renderer(sources, images.figures, Layouts(settings.layouts), settings.mounts,
+                        profile=profile)
+    documents = [renderer.render(o) for o in outputs]
+    html_folder = scratch / "html"
+    html_folder.mkdir(exist_ok=True)
+    for index, document in enumerate(documents):
+        (html_folder / f"{index}.html").write_text(document.html, encoding="utf-8")
+        for number, css in enumerate(document.stylesheets):
+            (html_folder / f"{index}-{number}.css").write_text(css, encoding="utf-8")
+    fonts_conf = settings.build / "fontconfig" / "fonts.conf"
+    mounts = repr({k: str(v) for k, v in settings.mounts.items()})
+    plain = (
+        "import os, sys, time\n"
+        f"os.environ['FONTCONFIG_FILE'] = {str(fonts_conf)!r}\n"
+        "import weasyprint\n"
+        "from pathlib import Path\n"
+        "from pipeline.pdf import _project_fetcher\n"
+        f"fetcher = _project_fetcher(weasyprint, {{k: Path(v) for k, v in {mounts}.items()}})\n"
+        "folder = Path(sys.argv[1])\n"
+        "for index in sys.argv[2:]:\n"
+        "    sheets = [weasyprint.CSS(filename=str(p), url_fetcher=fetcher)\n"
+        "              for p in sorted(folder.glob(f'{index}-*.css'))]\n"
+        "    weasyprint.HTML(string=(folder / f'{index}.html').read_text(), "
+        "base_url='file:///project/', url_fetcher=fetcher).write_pdf(\n"
+        "        folder / f'{index}.pdf', stylesheets=sheets)\n")
+    script = scratch / "plain.py"
+    script.write_text(plain)
+    indices = [str(i) for i in range(len(documents))]
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(script), str(html_folder), *indices], check=True,
+                   cwd=REPOSITORY)
+    sequential = time.perf_counter() - started
+    started = time.perf_counter()
+    for index in indices:
+        subprocess.run([sys.executable, str(script), str(html_folder), index], check=True,
+                       cwd=REPOSITORY)
+    per_process = time.perf_counter() - started
+    out = scratch / "pool"
+    started = time.perf_counter()
+    import concurrent.futures
+    with concurrent.futures.ProcessPoolExecutor(settings.workers, initializer=_start_worker,
+                                                initargs=(settings.mounts, settings.fonts,
+                                                          settings.build)) as pool:
+        list(pool.map(_write, documents, [out] * len(documents)))
+    pipeline = time.perf_counter() - started
+    return {"count": len(documents), "sequential": sequential, "per_process": per_process,
+            "pipeline": pipeline}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__)
+    parser.add_argument("--sizes", default="200,1000", help="edition sizes, in Actions")
+    parser.add_argument("--baseline-documents", type=int, default=40)
+    args = parser.parse_args(argv)
+    scratch = Path(tempfile.mkdtemp(prefix="mieux-bench-"))
+    try:
+        print(f"machine: {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()}"
+              f" cores; office profile (A4): every Action's factsheet × {len(LANGUAGES)} "
+              "languages + the report")
+        sizes = [int(s) for s in args.sizes.split(",")]
+        for size in sizes:
+            m = measure(size, scratch)
+            stages = ", ".join(f"{k} {v:.1f}" for k, v in m["stages"].items())
+            print(f"\n{size} Actions: {m['documents']} PDFs, {m['pages']} pages")
+            print(f"  cold build        {m['cold']:7.1f} s  ({stages})")
+            print(f"  pages per second  {m['pages_per_second']:7.1f}")
+            print(f"  per factsheet     {1000 * m['cold'] / m['documents']:7.0f} ms effective")
+            print(f"  peak RSS / worker {m['worker_peak_mb']:7.0f} MB")
+            print(f"  no-op rebuild     {m['noop']:7.2f} s  ({m['noop_up_to_date']} up to date)")
+            print(f"  one-Action edit   {m['edit']:7.1f} s  ({len(m['edit_list'])} rebuilt: "
+                  f"{', '.join(m['edit_list'])})")
+        b = baselines(scratch / f"edition-{sizes[0]}", scratch, args.baseline_documents)
+        print(f"\nsame HTML, {b['count']} factsheets:")
+        print(f"  plain WeasyPrint, sequential, one process  {b['sequential']:6.1f} s")
+        print(f"  plain WeasyPrint, one process per document {b['per_process']:6.1f} s")
+        print(f"  pipeline (pool, reused CSS/fonts, + preflight) {b['pipeline']:6.1f} s")
+        print(f"  ratio vs sequential loop   {b['sequential'] / b['pipeline']:5.2f}×  (goal ≥ 1.8×)")
+        print(f"  ratio vs process per doc   {b['per_process'] / b['pipeline']:5.2f}×  (goal ≥ 4×)")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""A country desk's print run: its country's factsheets, in its languages, on its paper, in one PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pikepdf
+from babel.languages import get_official_languages
+
+from .config import Settings
+from .sources import read_sources
+
+# Countries whose offices print on US Letter (CLDR supplemental data, paperSize "US-Letter").
+LETTER_COUNTRIES = {"BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US",
+                    "VE"}
+
+
+def desk_settings(settings: Settings, country: str, paper: str | None) -> Settings:
+    """Office factsheets of the country's Actions, in the programme languages it speaks."""
+    country = country.upper()
+    sources = read_sources(settings.project, settings.year, settings.draft)
+    actions = tuple(a.id for a in sources.actions if a.country == country)
+    if not actions:
+        known = sorted({a.country for a in sources.actions if a.country})
+        raise SystemExit(f"no Action in country '{country}'; Actions are in: {', '.join(known)}")
+    spoken = [lang for lang in get_official_languages(country, de_facto=True)
+              if lang in sources.programme.languages]
+    languages = settings.languages or tuple(spoken) or (sources.programme.languages[0],)
+    return dataclasses.replace(
+        settings, kinds=("factsheet",), profiles=("office",), actions=actions,
+        languages=languages, paper=paper or ("letter" if country in LETTER_COUNTRIES else "a4"))
+
+
+def combine(settings: Settings, country: str) -> Path:
+    """One PDF to print: every factsheet of the desk, Action by Action, language by language."""
+    folder = settings.output_folder / ("office" if settings.paper == "a4" else "office-letter")
+    target = settings.output_folder / f"desk-{country.upper()}-{settings.paper}.pdf"
+    combined = pikepdf.new()
+    for action in settings.actions:
+        for language in settings.languages:
+            with pikepdf.open(folder / f"factsheet-{action}-{language}.pdf") as part:
+                combined.pages.extend(part.pages)
+    partial = target.with_name(f".{target.name}.part")
+    combined.save(partial, deterministic_id=True)
+    partial.replace(target)
+    return target
