@@ -16,7 +16,7 @@ LANGS    ?=
 export YEAR JOBS DRAFT PAPER PROFILES LANGS
 
 .DEFAULT_GOAL := all
-.PHONY: all help report factsheets factsheet desk check translations schemas proofs \
+.PHONY: all help report factsheets factsheet desk check translations schemas proofs archive verify-archive \
         illustrations catalogs bench test clean distclean system system-tools
 
 ## all: every PDF of the edition (YEAR=2017) in build/<year>/; only what changed is rebuilt
@@ -56,6 +56,15 @@ translations: $(STAMP)
 ## proofs: PNG pages and a contact sheet per PDF, in build/<year>/proofs/
 proofs: system-tools $(STAMP)
 	@$(RUN) proofs
+
+## archive: store the edition as a BagIt bag in build/archive/ (ARCHIVE=<folder>); a new version when it changed
+archive: system $(STAMP)
+	@$(RUN) archive
+
+## verify-archive: validate a stored bag and each PDF's PDF/A claim: BAG=<path>
+verify-archive: $(STAMP)
+	@test -n "$(BAG)" || { echo "say which: make verify-archive BAG=<path>"; exit 2; }
+	@$(RUN) verify-archive --bag $(BAG)
 
 ## schemas: regenerate the JSON Schemas in sources/schema/ from pipeline/sources.py
 schemas: $(STAMP)

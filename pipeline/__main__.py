@@ -25,6 +25,8 @@ COMMANDS = {
     "schema": "write the JSON Schemas of the records to sources/schema/",
     "desk": "a country desk's factsheets (office profile) and one combined PDF to print",
     "proofs": "PNG pages and one contact sheet per PDF, for quick review",
+    "archive": "store the edition as a BagIt bag (a new version when it changed)",
+    "verify-archive": "validate a stored bag and each PDF's PDF/A claim",
 }
 
 
@@ -59,6 +61,10 @@ def arguments(argv):
                         help="these outputs only: a file name, or profile/file name")
     parser.add_argument("--country", default=environment("COUNTRY", ""),
                         help="desk: ISO 3166 code of the country (also COUNTRY=)")
+    parser.add_argument("--store", type=Path, default=Path(environment("ARCHIVE") or "build/archive"),
+                        help="archive: folder of stored bags (also ARCHIVE=)")
+    parser.add_argument("--bag", type=Path, default=environment("BAG") or None,
+                        help="verify-archive: the bag to verify (also BAG=)")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail, tracebacks")
     return parser.parse_args(argv)
 
@@ -106,6 +112,28 @@ def main(argv: list[str] | None = None) -> int:
             for sheet in make_proofs(settings):
                 print(sheet)
             return 0
+        if args.command == "archive":
+            from .archive import archive_edition
+            store = args.store if args.store.is_absolute() else settings.project / args.store
+            stored = archive_edition(settings, store)
+            if not stored.new:
+                print(f"unchanged since {stored.bag}: no new version")
+                return 0
+            print(f"archived: {stored.bag} (version {stored.version}, "
+                  f"{_size(stored.bag) / 1e6:.1f} MB)")
+            for change in stored.changes:
+                print(f"  {change}")
+            return 0
+        if args.command == "verify-archive":
+            from .archive import verify_bag
+            if args.bag is None:
+                raise SystemExit("say which bag: make verify-archive BAG=<path>")
+            started = time.perf_counter()
+            problems = verify_bag(args.bag)
+            _print_problems(problems)
+            verdict = "valid" if not problems else f"INVALID: {len(problems)} problem(s)"
+            print(f"{args.bag}: {verdict} ({time.perf_counter() - started:.1f} s)")
+            return 0 if not problems else 1
         if args.command == "desk":
             from .desk import desk_settings, combine
             settings = desk_settings(settings, args.country, args.paper)
@@ -166,6 +194,10 @@ def _build(settings: Settings, verbose: bool):
           f"date, 0 failed, {len(result.warnings)} warnings in {settings.output_folder} "
           f"({time.perf_counter() - started:.1f} s)")
     return result
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def _print_problems(problems) -> None:

@@ -183,8 +183,10 @@ def main(argv=None) -> int:
             print(f"  per factsheet     {1000 * m['cold'] / m['documents']:7.0f} ms effective")
             print(f"  peak RSS / worker {m['worker_peak_mb']:7.0f} MB")
             print(f"  no-op rebuild     {m['noop']:7.2f} s  ({m['noop_up_to_date']} up to date)")
+            shown = ", ".join(name.split("/")[-1] for name in m["edit_list"][:6])
+            more = f" and {len(m['edit_list']) - 6} more" if len(m["edit_list"]) > 6 else ""
             print(f"  one-Action edit   {m['edit']:7.1f} s  ({len(m['edit_list'])} rebuilt: "
-                  f"{', '.join(m['edit_list'])})")
+                  f"{shown}{more})")
         b = baselines(scratch / f"edition-{sizes[0]}", scratch, args.baseline_documents)
         print(f"\nsame HTML, {b['count']} factsheets:")
         print(f"  plain WeasyPrint, sequential, one process  {b['sequential']:6.1f} s")

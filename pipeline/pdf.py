@@ -42,7 +42,7 @@ FONTCONFIG_TEMPLATE = """<?xml version="1.0"?>
 def pin_fonts(fonts: Path, build: Path) -> None:
     """Make fontconfig see only the project's fonts; must run before WeasyPrint is imported."""
     folder = build / "fontconfig"
-    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cache").mkdir(parents=True, exist_ok=True)
     conf = folder / "fonts.conf"
     text = FONTCONFIG_TEMPLATE.format(fonts=fonts.resolve(), cache=(folder / "cache").resolve())
     if not conf.exists() or conf.read_text() != text:

@@ -190,7 +190,11 @@ def _archival(path: Path, profile: Profile, output: Output, fail) -> None:
     import page as validator  # page-validation: a PDF/A and PDF/UA checker (Rust core)
 
     claim = profile.pdf_variant.removeprefix("pdf/a-")
-    report = validator.validate_pdf(str(path), profile=claim)
+    try:
+        report = validator.validate_pdf(str(path), profile=claim)
+    except Exception as error:  # noqa: BLE001 — the validator's parse errors vary by kind
+        fail(f"PDF/A-{claim}: the validator cannot read the file: {error}", "pdfa.unreadable")
+        return
     for failure in report.failures:
         fail(f"PDF/A-{claim}: {failure.message}", f"pdfa.{failure.rule_id}")
     with pikepdf.open(path) as pdf:

@@ -24,6 +24,8 @@ from .model import (Achievement, Action, Colours, Edition, ImageRecord, Mileston
 from .problems import Location, PipelineError, Problem, Problems
 
 MAX_SOURCE_BYTES = 256 * 1024
+# libyaml's parser when PyYAML was built with it (several times faster), else PyYAML's own.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                  ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}
@@ -85,7 +87,7 @@ def read_yaml(path: Path, problems: Problems) -> Document | None:
         return None
     try:
         # Aliases are refused where they are written, before anything could expand them.
-        aliases = [event.start_mark for event in yaml.parse(text, Loader=yaml.SafeLoader)
+        aliases = [event.start_mark for event in yaml.parse(text, Loader=LOADER)
                    if isinstance(event, yaml.AliasEvent)]
         for mark in aliases:
             problems.error(problems.where(path, mark.line + 1, mark.column + 1),
@@ -93,7 +95,7 @@ def read_yaml(path: Path, problems: Problems) -> Document | None:
                            "yaml.alias")
         if aliases:
             return None
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
