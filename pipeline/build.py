@@ -156,6 +156,7 @@ def _write_all(documents: list[RenderedDocument], settings: Settings, progress):
         return written, problems
     pool = concurrent.futures.ProcessPoolExecutor(min(settings.workers, len(documents)),
                                                   mp_context=_WORKER_CONTEXT,
+                                                  max_tasks_per_child=WORKER_DOCUMENTS,
                                                   initializer=_start_worker, initargs=worker)
     try:
         futures = [pool.submit(_write, document, folder) for document in documents]
@@ -244,6 +245,9 @@ class _Clock:
 
 
 _writer: PdfWriter | None = None
+# A worker is replaced after this many documents, so its memory stays flat however large
+# the edition (a new worker costs about one second; 300 documents take about 30).
+WORKER_DOCUMENTS = 300
 # Workers start from a clean server process, not a fork of this one: a fork of a process that
 # has run WeasyPrint (fontconfig, Pango and their threads and locks) can hang.
 _WORKER_CONTEXT = multiprocessing.get_context("forkserver")

@@ -177,6 +177,11 @@ def test_a_deleted_pdf_is_rebuilt_and_stale_partials_are_removed(sample):
     assert target.exists() and not leftover.exists()
 
 
+def _interruptible():
+    """A shell running us in the background ignores SIGINT, and Python keeps that: undo it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_interrupted_build_leaves_old_or_new_pdfs_and_no_partial_files(sample):
     profiles = "office,screen,archive"
     settings = Settings(project=sample, jobs=2, profiles=tuple(profiles.split(",")))
@@ -186,7 +191,7 @@ def test_interrupted_build_leaves_old_or_new_pdfs_and_no_partial_files(sample):
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project",
                                 str(sample), "--profiles", profiles, "--jobs", "2"],
                                cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=_interruptible)
     deadline = time.time() + 60
     while time.time() < deadline and all(p.stat().st_mtime_ns == m for p, m in before.items()):
         time.sleep(0.05)  # until the first new PDF is in place: the build is mid-way
