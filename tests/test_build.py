@@ -216,3 +216,13 @@ def test_adding_a_language_variant_of_an_image_rebuilds_that_language(sample):
     Image.new("RGB", (3000, 2000), "green").save(sample / "assets/images/sample-photo.fr.jpg")
     assert [w.output.name for w in build(settings).written] == [
         "office/factsheet-sample-action-fr.pdf"]
+
+
+def test_a_character_no_project_font_has_fails_the_build(sample):
+    edit(sample, "sources/actions/sample-action.yaml", "It was written for the tests.",
+         "It was written for the tests ☃.")  # a snowman: in no font of the project
+    with pytest.raises(PipelineError) as caught:
+        build(Settings(project=sample, jobs=1, profiles=("office",),
+                       names=("factsheet-sample-action-en.pdf",)))
+    assert any(".notdef glyph" in p.message for p in caught.value.problems)
+    assert not (sample / "build/2017/office/factsheet-sample-action-en.pdf").exists()

@@ -179,3 +179,18 @@ def test_unsupported_format_is_named(sample):
     assert build_problems(sample) == [
         "sources/images/sample-photo.yaml: error: file: sample-photo.gif is GIF; expected JPEG, "
         "PNG or TIFF (SVG for logos and charts) [image.format]"]
+
+
+def test_svg_logos_are_placed_as_they_are_unless_they_declare_entities(tmp_path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                    '<rect width="10" height="10"/></svg>')
+    made, problems = rendition(tmp_path, logo)
+    assert problems == [] and made.path == logo
+    bomb = tmp_path / "bomb.svg"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
+                    '<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>')
+    made, problems = rendition(tmp_path, bomb)
+    assert made is None and problems == [
+        "sources/images/x.yaml: error: file: bomb.svg declares a DOCTYPE or entities; expected "
+        "plain SVG [image.format]"]
