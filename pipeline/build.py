@@ -154,19 +154,25 @@ def _write_all(documents: list[RenderedDocument], settings: Settings, progress):
         for document in documents:
             collect(_write(document, folder))
         return written, problems
-    pool = concurrent.futures.ProcessPoolExecutor(min(settings.workers, len(documents)),
-                                                  mp_context=_WORKER_CONTEXT,
-                                                  max_tasks_per_child=WORKER_DOCUMENTS,
-                                                  initializer=_start_worker, initargs=worker)
-    try:
-        futures = [pool.submit(_write, document, folder) for document in documents]
-        for future in concurrent.futures.as_completed(futures):
-            collect(future.result())
-    except KeyboardInterrupt:
-        # Workers get the interrupt too and remove their partial files; stop the queue.
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    # A fresh pool for every WORKER_DOCUMENTS documents per worker keeps each worker's memory
+    # flat however large the edition. (The executor's own max_tasks_per_child can hang on
+    # Python 3.11.)
+    workers = min(settings.workers, len(documents))
+    batch = WORKER_DOCUMENTS * workers
+    for start in range(0, len(documents), batch):
+        pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=_WORKER_CONTEXT,
+                                                      initializer=_start_worker,
+                                                      initargs=worker)
+        try:
+            futures = [pool.submit(_write, document, folder)
+                       for document in documents[start:start + batch]]
+            for future in concurrent.futures.as_completed(futures):
+                collect(future.result())
+        except KeyboardInterrupt:
+            # Workers get the interrupt too and remove their partial files; stop the queue.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     return written, problems
 
 
@@ -245,8 +251,8 @@ class _Clock:
 
 
 _writer: PdfWriter | None = None
-# A worker is replaced after this many documents, so its memory stays flat however large
-# the edition (a new worker costs about one second; 300 documents take about 30).
+# Workers are replaced after this many documents each (a new worker costs about one
+# second; 300 documents take about 30).
 WORKER_DOCUMENTS = 300
 # Workers start from a clean server process, not a fork of this one: a fork of a process that
 # has run WeasyPrint (fontconfig, Pango and their threads and locks) can hang.
