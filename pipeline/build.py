@@ -12,7 +12,7 @@ import json
 import multiprocessing
 import resource
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 

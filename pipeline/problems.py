@@ -63,8 +63,3 @@ class Problems:
 
     def warning(self, location: Location, message: str, code: str) -> None:
         self.found.append(Problem(location, message, code, "warning"))
-
-    def raise_if_any(self, strict: bool = True) -> None:
-        """Stop with every problem if there is an error (or, when strict, a warning)."""
-        if any(p.level == "error" or strict for p in self.found):
-            raise PipelineError(self.found)

@@ -223,7 +223,6 @@ class Renderer:
             t=texts.inline, block=texts.block, plain=texts.plain,
             figure_of=lambda image_id, slot: self.figures[(image_id, slot, language)],
             action=sources.action,
-            layouts=url_for(self.layouts.folder, self.mounts),
             url=lambda path: url_for(path, self.mounts),
             published=edition.published.isoformat(), draft=self.draft,
             profile=self.profile, paper=self.paper, colour=self.colour,

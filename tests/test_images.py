@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import time
 
 import pikepdf
 import pytest
-from PIL import Image, ImageCms
+from PIL import Image
 
 from pipeline.build import build
 from pipeline.config import Settings
