@@ -26,6 +26,8 @@ from .preflight import preflight
 from .problems import Location, Problem
 from .profiles import PROFILES, Profile
 
+# Where a layout lets the PDF stage add blank pages (before a back cover).
+BLANK_PAGES = "<!-- blank pages -->"
 # Source records are embedded as YAML (RFC 9512), not as application/octet-stream.
 mimetypes.add_type("application/yaml", ".yaml")
 
@@ -94,6 +96,13 @@ class PdfWriter:
                                         url_fetcher=self.fetcher)
             rendered = html.render(font_config=self.font_config, color_profiles=profiles,
                                    **options)
+            blanks = -len(rendered.pages) % profile.pages_multiple_of
+            if blanks and BLANK_PAGES in document.html:
+                padded = document.html.replace(
+                    BLANK_PAGES, '<div class="blank-page"></div>' * blanks)
+                rendered = self.weasyprint.HTML(
+                    string=padded, base_url="file:///project/", url_fetcher=self.fetcher,
+                ).render(font_config=self.font_config, color_profiles=profiles, **options)
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                                suffix=".part")

@@ -33,6 +33,9 @@ def preflight(path: Path, output: Output, profile: Profile) -> list[Problem]:
         if output.kind == "factsheet" and pages > MAX_FACTSHEET_PAGES:
             fail(f"the factsheet of Action '{output.action_id}' in {output.language} runs "
                  f"to {pages} pages; a factsheet has at most {MAX_FACTSHEET_PAGES}", "pages")
+        if output.kind == "annual-report" and pages % profile.pages_multiple_of:
+            fail(f"the report has {pages} pages; {profile.name} binds in multiples of "
+                 f"{profile.pages_multiple_of}", "imposition")
         if str(pdf.Root.get("/Lang", "")) != output.language:
             fail(f"document language is {str(pdf.Root.get('/Lang', 'missing'))!r}, expected "
                  f"{output.language!r}", "lang")

@@ -19,6 +19,7 @@ class Profile:
     slug_mm: float = 0  # the media box around the trim: room for the bleed and the crop marks
     crop_marks: bool = False
     pdf_variant: str | None = None
+    pages_multiple_of: int = 1  # blank pages are added before the back cover to reach it
     description: str = ""
 
 
@@ -26,7 +27,7 @@ PROFILES = {
     # WeasyPrint caps the BleedBox at 10 pt (3.53 mm) whatever the CSS bleed: full-bleed
     # content runs 4 mm past the trim to cover it, and an 8 mm slug leaves room for marks.
     "print-house": Profile("print-house", "cmyk", 300, 300, 200, 92, bleed_mm=4, slug_mm=8,
-                           crop_marks=True, pdf_variant="pdf/x-4",
+                           crop_marks=True, pdf_variant="pdf/x-4", pages_multiple_of=4,
                            description="offset printing: CMYK, 3 mm bleed, crop marks"),
     "office": Profile("office", "srgb", 200, 150, 100, 85,
                       description="office printers: A4 or US Letter, RGB"),

@@ -46,7 +46,7 @@ def test_office_pdf_fails_every_print_house_rule_it_breaks(built):
     failed = rules(built / "office/annual-report-2017-en.pdf", report, "print-house")
     # no bleed, RGB page content, RGB images, no output intent; the office renditions
     # (200 ppi) are also below the print house's minimum of 200 where they are placed larger
-    assert {"bleed", "rgb", "rgb-image", "output-intent"} <= set(failed)
+    assert {"bleed", "rgb", "rgb-image", "output-intent", "imposition"} <= set(failed)
 
 
 def test_untagged_pdf_fails_the_screen_profile(built):
@@ -140,6 +140,8 @@ def test_real_screen_pdfs_conform_to_pdfua1(built):
 
 def test_real_print_house_pdfs_have_trim_bleed_and_cmyk_images_only(built):
     for path in sorted((built / "print-house").glob("*.pdf")):
+        with pikepdf.open(path) as pdf:
+            assert len(pdf.pages) % 4 == 0, path.name  # bound in sheets of four pages
         boxes = subprocess.run(["pdfinfo", "-box", "-f", "1", "-l", "99", str(path)],
                                capture_output=True, text=True, check=True).stdout
         trims = [line.split()[-4:] for line in boxes.splitlines() if "TrimBox" in line]
