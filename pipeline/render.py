@@ -316,20 +316,18 @@ class _Texts:
         return markup.plain(self._pick(text, shown=False)[0])
 
     def inline(self, text: Text) -> Markup:
-        value, pending = self._pick(text)
-        html = markup.inline(value)
-        if pending:
-            return Markup('<span class="pending" lang="{}" data-note="{}">{}</span>').format(
-                self.fallback, self.note, html)
-        return html
+        return self._html(text, markup.inline, "span")
 
     def block(self, text: Text) -> Markup:
+        return self._html(text, markup.block, "div")
+
+    def _html(self, text: Text, render, tag: str) -> Markup:
         value, pending = self._pick(text)
-        html = markup.block(value)
-        if pending:
-            return Markup('<div class="pending" lang="{}" data-note="{}">{}</div>').format(
-                self.fallback, self.note, html)
-        return html
+        html = render(value)
+        if not pending:
+            return html
+        return Markup('<{0} class="pending" lang="{1}" data-note="{2}">{3}</{0}>').format(
+            tag, self.fallback, self.note, html)
 
 
 class _Translations:
