@@ -178,9 +178,10 @@ def _write_all(documents: list[RenderedDocument], settings: Settings, progress):
 
 def _inputs(sources: Sources, output: Output, settings: Settings) -> list[str]:
     """Every file that goes into one output, named by mount."""
-    names = [f"project:{record}" for record in records_of(sources, output)]
+    records = records_of(sources, output)
+    names = [f"project:{record}" for record in records]
     root = settings.project.resolve()
-    for record in records_of(sources, output):
+    for record in records:
         if record.startswith("sources/images/"):
             # The plain file and the language's variant, which may not exist (yet): adding
             # `photo.fr.jpg` later must rebuild the French documents.

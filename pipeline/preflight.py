@@ -42,9 +42,10 @@ def preflight(path: Path, output: Output, profile: Profile) -> list[Problem]:
         if not str(pdf.docinfo.get("/Title", "")).strip() and profile.name != "archive":
             fail("the PDF has no title", "title")
         _fonts(pdf, fail)
-        _images(pdf, profile, fail)
+        placements = list(_placements(pdf))  # parsed once, for both the ppi and the ink rules
+        _images(placements, profile, fail)
         if profile.colour == "cmyk":
-            _press(pdf, output, profile, fail)
+            _press(pdf, placements, output, profile, fail)
         if profile.pdf_variant == "pdf/ua-1":
             _accessible(pdf, fail)
     if profile.pdf_variant and profile.pdf_variant.startswith("pdf/a-"):
@@ -104,8 +105,8 @@ def _multiply(m, n):
             m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5])
 
 
-def _images(pdf, profile: Profile, fail) -> None:
-    for number, image, width, height in _placements(pdf):
+def _images(placements, profile: Profile, fail) -> None:
+    for number, image, width, height in placements:
         if width <= 0:
             continue
         ppi = int(image.Width) / (width / 72)
@@ -115,7 +116,7 @@ def _images(pdf, profile: Profile, fail) -> None:
                  f"{profile.error_below_ppi}", "image-ppi", number)
 
 
-def _press(pdf, output: Output, profile: Profile, fail) -> None:
+def _press(pdf, placements, output: Output, profile: Profile, fail) -> None:
     """The print house's rules: trim and bleed on every page, ink only, nothing transparent."""
     trim_width, trim_height = PAPERS[output.paper]
     for number, page in enumerate(pdf.pages, 1):
@@ -142,7 +143,7 @@ def _press(pdf, output: Output, profile: Profile, fail) -> None:
     if not intents:
         fail("there is no CMYK output intent: the press cannot know the colour condition",
              "output-intent")
-    for number, image, _, _ in _placements(pdf):
+    for number, image, _, _ in placements:
         space = image.get("/ColorSpace")
         if str(space) in RGB_SPACES or (isinstance(space, pikepdf.Array) and
                                         str(space[0]) == "/ICCBased" and int(space[1].N) == 3):

@@ -92,9 +92,3 @@ class BuildState:
         for name in sorted(inputs):
             digest.update(f"\0{name}\0{self.digest(name)}".encode())
         return digest.hexdigest()
-
-    def up_to_date(self, name: str, target: Path) -> bool:
-        """Whether the last build of this output is still what its inputs would give."""
-        known = self.outputs.get(name)
-        return bool(known) and target.exists() and \
-            self.key(known["inputs"], known["settings"]) == known["key"]

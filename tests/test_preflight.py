@@ -112,30 +112,30 @@ def test_pdfa_claim_is_checked_by_an_independent_validator(built, tmp_path):
     assert "attachments" in failed and any(rule.startswith("pdfa.") for rule in failed)
 
 
-def test_real_archive_pdfs_conform_to_pdfa3a_with_no_rule_skipped(built):
-    paths = sorted((built / "archive").glob("*.pdf"))
+def validated(built, folder, profile):
+    """Every PDF of a profile folder, each with zero failures from page-validation."""
+    paths = sorted((built / folder).glob("*.pdf"))
     assert len(paths) == 36
     for path in paths:
-        report = page.validate_pdf(str(path), profile="3a")
+        report = page.validate_pdf(str(path), profile=profile)
         assert report.is_compliant and not report.failures, (path.name, report.failures)
         with pikepdf.open(path) as pdf:
-            specs = list(pdf.Root.AF)
-            assert specs and all(str(s.AFRelationship) == "/Source" for s in specs)
-            assert all(str(s.EF.F.Subtype) == "/application/yaml" for s in specs)
-            names = [str(s.UF) for s in specs]
-            assert "sources/programme.yaml" in names
+            yield path, pdf
+
+
+def test_real_archive_pdfs_conform_to_pdfa3a_with_no_rule_skipped(built):
+    for _, pdf in validated(built, "archive", "3a"):
+        specs = list(pdf.Root.AF)
+        assert specs and all(str(s.AFRelationship) == "/Source" for s in specs)
+        assert all(str(s.EF.F.Subtype) == "/application/yaml" for s in specs)
+        assert "sources/programme.yaml" in [str(s.UF) for s in specs]
 
 
 def test_real_screen_pdfs_conform_to_pdfua1(built):
-    paths = sorted((built / "screen").glob("*.pdf"))
-    assert len(paths) == 36
-    for path in paths:
-        report = page.validate_pdf(str(path), profile="ua1")
-        assert report.is_compliant and not report.failures, (path.name, report.failures)
-        with pikepdf.open(path) as pdf:
-            assert pdf.Root.ViewerPreferences.DisplayDocTitle
-            if path.name.startswith("annual-report"):
-                assert len(pdf.open_outline().root) >= 7  # bookmarks for the chapters
+    for path, pdf in validated(built, "screen", "ua1"):
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        if path.name.startswith("annual-report"):
+            assert len(pdf.open_outline().root) >= 7  # bookmarks for the chapters
 
 
 def test_real_print_house_pdfs_have_trim_bleed_and_cmyk_images_only(built):
