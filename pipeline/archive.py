@@ -27,11 +27,15 @@ import pikepdf
 
 from .build import build
 from .config import REPOSITORY, Settings
+from .plan import outputs_for
+from .profiles import PROFILES
 from .problems import Location, Problem
 from .sources import read_sources
 from .state import pipeline_version
 
 CHECKSUMS = ["sha256", "sha512"]
+# The profile whose PDFs are stored: the one that carries its sources.
+ARCHIVAL = next(profile for profile in PROFILES.values() if profile.attaches_sources)
 PROJECT_FOLDERS = ("sources", "layouts")
 PIPELINE_FILES = ("pyproject.toml", "README.md")
 
@@ -47,7 +51,7 @@ class Archived:
 def archive_edition(settings: Settings, store: Path) -> Archived:
     """Build the edition's archive PDFs (only what changed) and store them as a new bag
     version, unless the last stored version already holds exactly the same payload."""
-    settings = dataclasses.replace(settings, profiles=("archive",), kinds=(), actions=(),
+    settings = dataclasses.replace(settings, profiles=(ARCHIVAL.name,), kinds=(), actions=(),
                                    languages=(), names=())
     sources = read_sources(settings.project, settings.year)
     build(settings)
@@ -99,14 +103,14 @@ def _stage_payload(settings: Settings, sources, staging: Path) -> dict:
     documents = []
     pdfs = staging / "pdf"
     pdfs.mkdir()
-    for pdf in sorted((settings.output_folder / "archive").glob("*.pdf")):
+    for output in sorted(outputs_for(sources, settings), key=lambda o: o.filename):
+        pdf = settings.output_folder / output.name
         shutil.copy2(pdf, pdfs / pdf.name)
         with pikepdf.open(pdf) as opened:
             pages = len(opened.pages)
             lang = str(opened.Root.get("/Lang", ""))
             title = str(opened.open_metadata().get("dc:title", ""))
-        kind = "factsheet" if pdf.name.startswith("factsheet-") else "annual-report"
-        documents.append({"file": f"pdf/{pdf.name}", "kind": kind, "language": lang,
+        documents.append({"file": f"pdf/{pdf.name}", "kind": output.kind.name, "language": lang,
                           "title": title, "pages": pages,
                           "sha256": hashlib.sha256(pdf.read_bytes()).hexdigest()})
     programme = sources.programme
@@ -114,7 +118,7 @@ def _stage_payload(settings: Settings, sources, staging: Path) -> dict:
               "edition": {"year": sources.edition.year,
                           "published": sources.edition.published.isoformat(),
                           "title": dict(sources.edition.title.translations)},
-              "languages": list(programme.languages), "profile": "archive (PDF/A-3a)",
+              "languages": list(programme.languages), "profile": f"{ARCHIVAL.name} (PDF/A-{ARCHIVAL.pdf_variant.removeprefix('pdf/a-')})",
               "documents": documents}
     (staging / "edition.json").write_text(json.dumps(record, indent=2, ensure_ascii=False)
                                           + "\n", encoding="utf-8")
@@ -184,8 +188,11 @@ def verify_bag(path: Path) -> list[Problem]:
     path = Path(path)
     try:
         bag = bagit.Bag(str(path))
+    except bagit.BagError as error:  # BagValidationError included: not even readable
+        return [Problem(Location(str(path)), f"not a readable bag: {error}", "archive.bag")]
+    problems: list[Problem] = []
+    try:
         bag.validate(processes=1)
-        problems: list[Problem] = []
     except bagit.BagValidationError as error:
         # bagit stops at the first kind of failure (often the payload's byte count):
         # name every damaged file, whatever the first failure was.
@@ -193,15 +200,16 @@ def verify_bag(path: Path) -> list[Problem]:
             Problem(Location(str(path)), str(error), "archive.invalid")]
     except bagit.BagError as error:
         return [Problem(Location(str(path)), f"not a readable bag: {error}", "archive.bag")]
+    claim = ARCHIVAL.pdf_variant.upper()
     for pdf in sorted((path / "data" / "pdf").glob("*.pdf")):
         try:
-            report = page.validate_pdf(str(pdf), profile="3a")
+            report = page.validate_pdf(str(pdf), profile=ARCHIVAL.validator.profile)
         except Exception as error:  # noqa: BLE001 — the validator's parse errors vary by kind
             problems.append(Problem(Location(str(pdf)), f"not a readable PDF: {error}",
                                     "archive.pdf-unreadable"))
             continue
         for failure in report.failures:
-            problems.append(Problem(Location(str(pdf)), f"PDF/A-3a: {failure.message}",
+            problems.append(Problem(Location(str(pdf)), f"{claim}: {failure.message}",
                                     f"archive.pdfa.{failure.rule_id}"))
     return problems
 

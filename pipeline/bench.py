@@ -9,7 +9,6 @@ WeasyPrint calls in one process, and against one WeasyPrint process per document
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import random
 import shutil
 import subprocess
@@ -21,8 +20,14 @@ from pathlib import Path
 import yaml
 from PIL import Image
 
-from .build import _start_worker, _write, build
+from .build import build
 from .config import REPOSITORY, Settings
+from .images import load_slots, resolve_images
+from .kinds import FACTSHEET
+from .plan import image_uses, outputs_for
+from .render import Layouts, Renderer
+from .sources import read_sources
+from .workers import write_all
 
 LANGUAGES = ("en", "fr", "es")
 DISTINCT_IMAGES = 24
@@ -89,7 +94,7 @@ def measure(size: int, scratch: Path) -> dict:
     edited = build(settings)
     edit_seconds = time.perf_counter() - started
     pages = sum(w.pages for w in cold.written)
-    factsheets = [w for w in cold.written if w.output.kind == "factsheet"]
+    factsheets = [w for w in cold.written if w.output.kind == FACTSHEET]
     return {"size": size, "documents": len(cold.written), "pages": pages,
             "cold": cold_seconds, "pages_per_second": pages / cold_seconds,
             "stages": cold.seconds, "factsheets": len(factsheets),
@@ -101,21 +106,14 @@ def measure(size: int, scratch: Path) -> dict:
 def baselines(project: Path, scratch: Path, count: int) -> dict:
     """The same `count` factsheet HTML documents three ways: plain sequential WeasyPrint in
     one process, one WeasyPrint process per document, and the pipeline's pool."""
-    from .images import load_slots, resolve_images
-    from .profiles import PROFILES
-    from .render import Layouts, Renderer, image_uses
-    from .sources import read_sources
-
-    settings = Settings(project=project, profiles=("office",))
+    settings = Settings(project=project, profiles=("office",), kinds=(FACTSHEET.name,))
     sources = read_sources(project, 2017)
-    from .build import outputs_for
-    outputs = [o for o in outputs_for(sources, dataclasses.replace(settings, kinds=("factsheet",)))
-               ][:count]
-    profile = PROFILES["office"]
+    outputs = outputs_for(sources, settings)[:count]
+    profile, paper = outputs[0].profile, outputs[0].paper
     images = resolve_images(sources, image_uses(sources, outputs),
-                            load_slots(settings.layouts, "a4"), profile, settings.build)
+                            load_slots(settings.layouts, paper), profile, settings.build)
     renderer = Renderer(sources, images.figures, Layouts(settings.layouts), settings.mounts,
-                        profile=profile)
+                        profile=profile, paper=paper)
     documents = [renderer.render(o) for o in outputs]
     html_folder = scratch / "html"
     html_folder.mkdir(exist_ok=True)
@@ -151,13 +149,8 @@ def baselines(project: Path, scratch: Path, count: int) -> dict:
         subprocess.run([sys.executable, str(script), str(html_folder), index], check=True,
                        cwd=REPOSITORY)
     per_process = time.perf_counter() - started
-    out = scratch / "pool"
     started = time.perf_counter()
-    import concurrent.futures
-    with concurrent.futures.ProcessPoolExecutor(settings.workers, initializer=_start_worker,
-                                                initargs=(settings.mounts, settings.fonts,
-                                                          settings.build)) as pool:
-        list(pool.map(_write, documents, [out] * len(documents)))
+    write_all(documents, settings)  # the pipeline's own pool (it always writes)
     pipeline = time.perf_counter() - started
     return {"count": len(documents), "sequential": sequential, "per_process": per_process,
             "pipeline": pipeline}

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from .kinds import KINDS, DocumentKind
+from .profiles import PAPERS, PROFILES, Paper, Profile
+
 # The repository's own layouts and fonts serve any project that does not bring its own
 # (the sample projects under tests/projects carry only sources and images).
 REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_YEAR = 2017
-# The report goes to the print house, to offices, to screens and to the archive; country desks
-# print factsheets, read them on screen, and the archive keeps them.
-DEFAULT_MATRIX = {"annual-report": ("print-house", "office", "screen", "archive"),
-                  "factsheet": ("office", "screen", "archive")}
 
 
 @dataclass(frozen=True)
@@ -23,9 +22,10 @@ class Settings:
     year: int = DEFAULT_YEAR
     jobs: int = 0  # 0: one worker per core
     draft: bool = False  # missing translations fall back to the first language, marked
+    strict: bool = False  # a warning stops the build like an error
     profiles: tuple[str, ...] = ()  # () builds each document kind in its usual profiles
-    paper: str = "a4"  # the office profile's paper: a4 or letter
-    # What to build: () means all. Kinds: annual-report, factsheet.
+    paper: str = "a4"  # the paper of the profiles that follow it (office): a4 or letter
+    # What to build: () means all. Kinds by name: annual-report, factsheet.
     kinds: tuple[str, ...] = ()
     actions: tuple[str, ...] = ()  # factsheets of these Actions only
     languages: tuple[str, ...] = ()
@@ -50,14 +50,19 @@ class Settings:
         return own if own.is_dir() else REPOSITORY / "assets" / "fonts"
 
     @property
-    def matrix(self) -> dict[str, tuple[str, ...]]:
+    def matrix(self) -> dict[DocumentKind, tuple[Profile, ...]]:
         """Which profiles each document kind is built in."""
-        kinds = self.kinds or tuple(DEFAULT_MATRIX)
-        return {kind: self.profiles or DEFAULT_MATRIX[kind] for kind in kinds}
+        kinds = [KINDS[name] for name in self.kinds] or list(KINDS.values())
+        return {kind: tuple(PROFILES[name] for name in self.profiles or kind.profiles)
+                for kind in kinds}
+
+    @property
+    def paper_size(self) -> Paper:
+        return PAPERS[self.paper]
 
     def wants(self, output) -> bool:
         """Whether the selection asks for this output."""
-        return ((not self.actions or output.action_id in self.actions)
+        return ((not self.actions or output.about in self.actions)
                 and (not self.languages or output.language in self.languages)
                 and (not self.names or output.filename in self.names
                      or output.name in self.names))

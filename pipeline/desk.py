@@ -9,6 +9,10 @@ import pikepdf
 from babel.languages import get_official_languages
 
 from .config import Settings
+from .files import replacing
+from .kinds import FACTSHEET
+from .plan import outputs_for
+from .profiles import PROFILES
 from .sources import read_sources
 
 # Countries whose offices print on US Letter (CLDR supplemental data, paperSize "US-Letter").
@@ -27,21 +31,23 @@ def desk_settings(settings: Settings, country: str, paper: str | None) -> Settin
     spoken = [lang for lang in get_official_languages(country, de_facto=True)
               if lang in sources.programme.languages]
     languages = settings.languages or tuple(spoken) or (sources.programme.languages[0],)
+    # A desk prints on its office printer: the profile that follows the desk's paper.
+    printer = tuple(name for name, profile in PROFILES.items() if profile.honours_paper)
     return dataclasses.replace(
-        settings, kinds=("factsheet",), profiles=("office",), actions=actions,
+        settings, kinds=(FACTSHEET.name,), profiles=printer, actions=actions,
         languages=languages, paper=paper or ("letter" if country in LETTER_COUNTRIES else "a4"))
 
 
 def combine(settings: Settings, country: str) -> Path:
     """One PDF to print: every factsheet of the desk, Action by Action, language by language."""
-    folder = settings.output_folder / ("office" if settings.paper == "a4" else "office-letter")
+    outputs = outputs_for(read_sources(settings.project, settings.year, settings.draft), settings)
+    outputs.sort(key=lambda o: (settings.actions.index(o.about),
+                                settings.languages.index(o.language)))
     target = settings.output_folder / f"desk-{country.upper()}-{settings.paper}.pdf"
     combined = pikepdf.new()
-    for action in settings.actions:
-        for language in settings.languages:
-            with pikepdf.open(folder / f"factsheet-{action}-{language}.pdf") as part:
-                combined.pages.extend(part.pages)
-    partial = target.with_name(f".{target.name}.part")
-    combined.save(partial, deterministic_id=True)
-    partial.replace(target)
+    for output in outputs:
+        with pikepdf.open(settings.output_folder / output.name) as part:
+            combined.pages.extend(part.pages)
+    with replacing(target) as partial:
+        combined.save(partial.path, deterministic_id=True)
     return target

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -21,9 +20,10 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
+from .files import replacing
 from .model import Figure, ImageRecord, Sources
-from .problems import Location, PipelineError, Problems
-from .profiles import Profile
+from .problems import Location, PipelineError, Problem, Problems
+from .profiles import Paper, Profile
 
 # Refuse decompression bombs before decoding: 80 MP is larger than any real press photo.
 Image.MAX_IMAGE_PIXELS = 80_000_000
@@ -69,12 +69,13 @@ class PreparedImages:
     report: tuple[str, ...]  # one line per file and slot: ppi, rendition size
     made: int  # renditions made in this run
     reused: int  # renditions taken from the cache
+    warnings: tuple[Problem, ...] = ()
 
 
-def load_slots(layouts: Path, paper: str, bleed_mm: float = 0) -> dict[str, Slot]:
+def load_slots(layouts: Path, paper: Paper, bleed_mm: float = 0) -> dict[str, Slot]:
     """The slots of one paper size; full-bleed slots grow by the bleed on their open edges."""
     with (layouts / "slots.yaml").open(encoding="utf-8") as handle:
-        table = yaml.safe_load(handle)[paper]
+        table = yaml.safe_load(handle)[paper.name]
     slots = {}
     for name, size in table.items():
         edges = set(size.get("bleed", ()))
@@ -91,9 +92,9 @@ def source_file(record: ImageRecord, language: str) -> Path:
 
 
 def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
-                   profile: Profile, build: Path) -> PreparedImages:
-    """Check and render every use for one profile; raise PipelineError with every problem
-    (warnings included: a strict build fails on them)."""
+                   profile: Profile, build: Path, strict: bool = False) -> PreparedImages:
+    """Check and render every use for one profile; raise PipelineError with every problem if
+    any is an error (or, in a strict build, a warning); return the warnings otherwise."""
     problems = Problems(sources.root)
     figures, report, made = {}, [], 0
     # One rendition and one check per file and slot, whichever languages share the file.
@@ -118,9 +119,10 @@ def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
         report.append(f"{profile.name:<12} {path.name:<36} {slot.name:<15} "
                       f"{slot.width_mm:g}×{slot.height_mm:g} mm {rendition.ppi:5.0f} ppi "
                       f"→ {rendition.width}×{rendition.height} px, {len(documents)} documents")
-    if problems.found:
+    if any(p.level == "error" or strict for p in problems.found):
         raise PipelineError(problems.found)
-    return PreparedImages(figures, tuple(report), made, len(report) - made)
+    return PreparedImages(figures, tuple(report), made, len(report) - made,
+                          tuple(problems.found))
 
 
 def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, folder: Path,
@@ -132,9 +134,10 @@ def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, fo
     data = path.read_bytes()
     if path.suffix.lower() == ".svg":
         return _vector(path, data, where, problems)
+    resolution = profile.resolution
     key = hashlib.sha256(data + repr((RENDITION_VERSION, slot.width_mm, slot.height_mm,
-                                      profile.colour, profile.target_ppi,
-                                      profile.jpeg_quality)).encode()).hexdigest()[:20]
+                                      "cmyk" if profile.cmyk else "srgb", resolution.target_ppi,
+                                      resolution.jpeg_quality)).encode()).hexdigest()[:20]
     target = folder / f"{path.stem}-{key}.jpg"
     if target.exists():
         size = _source_size(data)
@@ -152,18 +155,16 @@ def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, fo
         with Image.open(target) as done:
             return Rendition(target, *done.size, ppi)
     picture = decoded[path].crop((crop[0], crop[1], crop[0] + crop[2], crop[1] + crop[3]))
-    width = min(crop[2], round(slot.width_mm / 25.4 * profile.target_ppi))
+    width = min(crop[2], round(slot.width_mm / 25.4 * resolution.target_ppi))
     if width < crop[2]:
         picture = picture.resize((width, round(crop[3] * width / crop[2])),
                                  Image.Resampling.LANCZOS)
-    if profile.colour == "cmyk":
+    if profile.cmyk:
         picture = ImageCms.applyTransform(picture, _to_print())
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(f".{os.getpid()}.part")
-    # No exif=, icc_profile= or comment=: the rendition carries no metadata at all.
-    picture.save(partial, "JPEG", quality=profile.jpeg_quality, optimize=True,
-                 dpi=(profile.target_ppi, profile.target_ppi))
-    partial.replace(target)
+    with replacing(target) as partial:
+        # No exif=, icc_profile= or comment=: the rendition carries no metadata at all.
+        picture.save(partial.path, "JPEG", quality=resolution.jpeg_quality, optimize=True,
+                     dpi=(resolution.target_ppi, resolution.target_ppi))
     return Rendition(target, picture.width, picture.height, ppi, made=True)
 
 
@@ -196,10 +197,12 @@ def _decode(path: Path, data: bytes, where: Location, problems: Problems) -> Ima
         return None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
-    return _to_srgb(picture, embedded)
+    return _to_srgb(picture, embedded, lambda error: problems.warning(
+        where, f"file: {name} has an embedded colour profile that cannot be read ({error}); "
+        "its colours are taken as sRGB", "image.colour-profile"))
 
 
-def _to_srgb(picture: Image.Image, embedded: bytes | None) -> Image.Image:
+def _to_srgb(picture: Image.Image, embedded: bytes | None, unreadable=None) -> Image.Image:
     if picture.mode in ("I;16", "I;16B", "I;16L", "I"):
         # 16-bit grey: keep the top 8 bits instead of clipping everything above 255.
         picture = picture.point(lambda value: value / 256).convert("L")
@@ -215,8 +218,9 @@ def _to_srgb(picture: Image.Image, embedded: bytes | None) -> Image.Image:
             source = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
             picture = ImageCms.profileToProfile(picture, source, ImageCms.createProfile("sRGB"),
                                                 outputMode="RGB")
-        except (ImageCms.PyCMSError, OSError):
-            pass  # an unreadable embedded profile: fall through to a plain conversion
+        except (ImageCms.PyCMSError, OSError) as error:
+            if unreadable:
+                unreadable(error)  # and fall through to a plain conversion
     if picture.mode != "RGB":
         picture = picture.convert("RGB")
     picture.info.clear()
@@ -243,17 +247,18 @@ def _cover_crop(size: tuple[int, int], slot: Slot) -> tuple[int, int, int, int]:
 
 def _resolution_ok(ppi: float, path: Path, where: Location, slot: Slot, profile: Profile,
                    problems: Problems, documents: tuple[str, ...]) -> bool:
-    if ppi >= profile.warn_below_ppi:
+    wanted = profile.resolution
+    if ppi >= wanted.warn_below_ppi:
         return True
     place = (f"{path.name} gets {ppi:.0f} ppi in the {slot.name} slot "
              f"({slot.width_mm:g}×{slot.height_mm:g} mm) of {_documents(documents)}")
-    if ppi < profile.error_below_ppi:
+    if ppi < wanted.error_below_ppi:
         problems.error(where, f"file: {place}; {profile.name} needs at least "
-                       f"{profile.error_below_ppi} ppi ({profile.warn_below_ppi} recommended)",
+                       f"{wanted.error_below_ppi} ppi ({wanted.warn_below_ppi} recommended)",
                        "image.low-resolution")
         return False
     problems.warning(where, f"file: {place}; {profile.name} recommends at least "
-                     f"{profile.warn_below_ppi} ppi", "image.low-resolution")
+                     f"{wanted.warn_below_ppi} ppi", "image.low-resolution")
     return True
 
 

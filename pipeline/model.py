@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .problems import Location, Problem
+from .profiles import PAPERS, PROFILES, Paper, Profile
+
+if TYPE_CHECKING:
+    from .kinds import DocumentKind
 
 
 @dataclass(frozen=True)
@@ -149,30 +154,26 @@ class Figure:
     alt: Text
     width_mm: float = 0  # the slot it fills
     height_mm: float = 0
-    height_mm: float = 0
 
 
 @dataclass(frozen=True)
 class Output:
     """One PDF to write, named by what it is; the name decides its path under build/."""
 
-    kind: str  # "annual-report" or "factsheet"
+    kind: DocumentKind
     language: str
     year: int
-    action_id: str | None = None
-    profile: str = "office"
-    paper: str = "a4"
+    about: str | None = None  # the id of the record the document is about: a factsheet's Action
+    profile: Profile = PROFILES["office"]
+    paper: Paper = PAPERS["a4"]
 
     @property
     def filename(self) -> str:
-        if self.kind == "factsheet":
-            return f"factsheet-{self.action_id}-{self.language}.pdf"
-        return f"annual-report-{self.year}-{self.language}.pdf"
+        return self.kind.filename(self)
 
     @property
     def folder(self) -> str:
-        """The profile's folder under build/<year>/ (office on Letter: office-letter)."""
-        return self.profile if self.paper == "a4" else f"{self.profile}-{self.paper}"
+        return self.profile.folder(self.paper)
 
     @property
     def name(self) -> str:

@@ -14,17 +14,19 @@ import logging
 import mimetypes
 import os
 import re
-import tempfile
 from functools import partial as partial_function
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pydyf
+
 from .config import path_for
+from .files import replacing
 from .images import PRINT_ICC
 from .model import RenderedDocument
 from .preflight import preflight
 from .problems import Location, Problem
-from .profiles import PROFILES, Profile
+from .profiles import MM, Profile
 
 # Where a layout lets the PDF stage add blank pages (before a back cover).
 BLANK_PAGES = "<!-- blank pages -->"
@@ -79,9 +81,10 @@ class PdfWriter:
         self.logger = logging.getLogger("weasyprint")
 
     def write(self, document: RenderedDocument, target: Path) -> tuple[int, list[Problem]]:
-        """Write one PDF; return its page count and the problems WeasyPrint logged."""
+        """Write one PDF; return its page count and the problems WeasyPrint and preflight
+        found. A PDF with problems is not kept: the last good one stays in place."""
         output = document.output
-        profile = PROFILES[output.profile]
+        profile = output.profile
         collector = _Collector()
         self.logger.addHandler(collector)
         try:
@@ -103,26 +106,16 @@ class PdfWriter:
                 rendered = self.weasyprint.HTML(
                     string=padded, base_url="file:///project/", url_fetcher=self.fetcher,
                 ).render(font_config=self.font_config, color_profiles=profiles, **options)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                               suffix=".part")
-            os.close(handle)
-            try:
-                rendered.write_pdf(partial, finisher=partial_function(
-                                       _finish, cmyk=profile.colour == "cmyk"), **options,
-                                   attachments=self._attachments(document, profile))
+            with replacing(target) as partial:
+                rendered.write_pdf(partial.path, finisher=partial_function(_finish, profile=profile),
+                                   **options, attachments=self._attachments(document))
                 problems = [Problem(Location(output.name), r.getMessage(), "pdf.weasyprint",
                                     "warning" if r.levelno == logging.WARNING else "error")
                             for r in collector.records]
                 # Checked before it replaces the last good PDF of the same name.
-                problems += preflight(Path(partial), output, profile)
+                problems += preflight(partial.path, output)
                 if problems:
-                    os.unlink(partial)
-                else:
-                    os.replace(partial, target)
-            except BaseException:
-                os.unlink(partial)
-                raise
+                    partial.discard()
         finally:
             self.logger.removeHandler(collector)
         return len(rendered.pages), problems
@@ -144,10 +137,10 @@ class PdfWriter:
         collector.records.extend(records)
         return parsed
 
-    def _attachments(self, document: RenderedDocument, profile: Profile) -> list:
-        """The archive profile carries the source records; fresh objects for every PDF, with
-        the edition's date, so the bytes do not depend on when or where they were built."""
-        if profile.name != "archive":
+    def _attachments(self, document: RenderedDocument) -> list:
+        """The source records, for a profile that carries them; fresh objects for every PDF,
+        with the edition's date, so the bytes do not depend on when or where they were built."""
+        if not document.output.profile.attaches_sources:
             return []
         moment = datetime.datetime.combine(document.created, datetime.time(),
                                            datetime.timezone.utc)
@@ -175,12 +168,15 @@ def _xmp_data_url(document: RenderedDocument) -> str:
     return "data:application/rdf+xml;base64," + base64.b64encode(rdf.encode()).decode()
 
 
-def _finish(document, pdf, cmyk: bool = False) -> None:
-    """Last touches: crop marks in ink (print), and the XMP packet stable and uncompressed.
+def _finish(document, pdf, profile: Profile) -> None:
+    """Last touches: bleed box, crop marks in ink and the press's own colour profile (print),
+    and the XMP packet stable and uncompressed.
 
     PDF/A-1 forbids a compressed metadata stream and validators (page-validation among them)
     apply the rule to PDF/A-3 too; an uncompressed packet satisfies every reading."""
-    if cmyk:
+    if profile.press:
+        _bleed_box(pdf, profile.press.bleed_mm)
+    if profile.cmyk:
         _marks_in_registration_colour(pdf)
         _original_print_profile(pdf)
     metadata = pdf.catalog.get("Metadata")
@@ -189,6 +185,17 @@ def _finish(document, pdf, cmyk: bool = False) -> None:
     stream = pdf.objects[int(metadata.split()[0])]
     stream.compress = False
     _stable_identifiers(stream)
+
+
+def _bleed_box(pdf, bleed_mm: float) -> None:
+    """WeasyPrint writes the BleedBox 10 pt past the trim whatever the CSS bleed; the press
+    gets the profile's bleed, the distance the layouts run their full-bleed content."""
+    bleed = bleed_mm * MM
+    for page in pdf.objects:
+        if isinstance(page, dict) and page.get("Type") == "/Page" and "TrimBox" in page:
+            left, bottom, right, top = (float(v) for v in page["TrimBox"])
+            page["BleedBox"] = pydyf.Array([left - bleed, bottom - bleed, right + bleed,
+                                            top + bleed])
 
 
 def _content(stream) -> bytes:

@@ -1,56 +1,93 @@
-"""Stage 5: check each written PDF against its profile's rules, before it replaces the last one.
+"""Stage 5: check each written PDF against its kind's and profile's rules, before it replaces
+the last one.
 
-Each rule reads the PDF itself (pikepdf) or asks an independent validator (page-validation for
-PDF/A); none trusts what the earlier stages meant to write. A failure names the file, the
-page where there is one, and the rule.
+Each rule reads the PDF itself (pikepdf, poppler's pdftotext) or asks an independent validator
+(page-validation, for PDF/A and PDF/UA); none trusts what the earlier stages meant to write. A
+failure names the file, the page where there is one, and the rule.
 """
 
 from __future__ import annotations
 
+import html
 import math
+import re
+import subprocess
 from pathlib import Path
 
 import pikepdf
 
 from .model import Output
 from .problems import Location, Problem
-from .profiles import PAPERS, Profile
+from .profiles import MM, Profile
 
-MM = 72 / 25.4
-MAX_FACTSHEET_PAGES = 2
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
+SIZE_TOLERANCE_MM = 0.1
 
 
-def preflight(path: Path, output: Output, profile: Profile) -> list[Problem]:
-    """Every rule the profile asks for, on the PDF at `path`."""
+def preflight(path: Path, output: Output) -> list[Problem]:
+    """Every rule the output's kind and profile ask for, on the PDF at `path`."""
     found: list[Problem] = []
+    profile = output.profile
 
     def fail(message: str, rule: str, page: int = 0) -> None:
         found.append(Problem(Location(output.name, page), message, f"preflight.{rule}"))
 
     with pikepdf.open(path) as pdf:
-        pages = len(pdf.pages)
-        if output.kind == "factsheet" and pages > MAX_FACTSHEET_PAGES:
-            fail(f"the factsheet of Action '{output.action_id}' in {output.language} runs "
-                 f"to {pages} pages; a factsheet has at most {MAX_FACTSHEET_PAGES}", "pages")
-        if output.kind == "annual-report" and pages % profile.pages_multiple_of:
-            fail(f"the report has {pages} pages; {profile.name} binds in multiples of "
-                 f"{profile.pages_multiple_of}", "imposition")
+        for message, rule in output.kind.page_problems(output, len(pdf.pages)):
+            fail(message, rule)
         if str(pdf.Root.get("/Lang", "")) != output.language:
             fail(f"document language is {str(pdf.Root.get('/Lang', 'missing'))!r}, expected "
                  f"{output.language!r}", "lang")
-        if not str(pdf.docinfo.get("/Title", "")).strip() and profile.name != "archive":
+        if not str(pdf.docinfo.get("/Title", "")).strip():
             fail("the PDF has no title", "title")
+        _trim(pdf, output, fail)
         _fonts(pdf, fail)
         placements = list(_placements(pdf))  # parsed once, for both the ppi and the ink rules
         _images(placements, profile, fail)
-        if profile.colour == "cmyk":
-            _press(pdf, placements, output, profile, fail)
-        if profile.pdf_variant == "pdf/ua-1":
+        if profile.press:
+            _press(pdf, profile, fail)
+        if profile.cmyk:
+            _ink(pdf, placements, fail)
+        if profile.tagged:
             _accessible(pdf, fail)
-    if profile.pdf_variant and profile.pdf_variant.startswith("pdf/a-"):
-        _archival(path, profile, output, fail)
+        if profile.attaches_sources:
+            _sources_attached(pdf, fail)
+    _text_on_the_page(path, fail)
+    if profile.validator:
+        _validated(path, profile, fail)
     return found
+
+
+def _trim(pdf, output: Output, fail) -> None:
+    """Every page has the paper's size (the trim, when the PDF has bleed around it)."""
+    paper = output.paper
+    for number, page in enumerate(pdf.pages, 1):
+        trim = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
+        size = ((trim[2] - trim[0]) / MM, (trim[3] - trim[1]) / MM)
+        if abs(size[0] - paper.width_mm) > SIZE_TOLERANCE_MM or \
+                abs(size[1] - paper.height_mm) > SIZE_TOLERANCE_MM:
+            fail(f"page is {size[0]:.1f}×{size[1]:.1f} mm, expected {paper.name} "
+                 f"({paper.width_mm:g}×{paper.height_mm:g} mm)", "trim", number)
+
+
+WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
+                  r'yMax="([-\d.]+)">([^<]*)</word>')
+
+
+def _text_on_the_page(path: Path, fail) -> None:
+    """No word is set beyond the page, where it would be cut off. Poppler's pdftotext lists
+    each word with its box, beyond the page too when asked for a larger area."""
+    listing = subprocess.run(["pdftotext", "-bbox", "-x", "0", "-y", "0", "-W", "100000",
+                              "-H", "100000", str(path), "-"],
+                             capture_output=True, text=True, check=True).stdout
+    for number, page in enumerate(re.findall(r"<page (.*?)</page>", listing, re.S), 1):
+        width, height = (float(v) for v in re.findall(r'(?:width|height)="([\d.]+)"', page)[:2])
+        outside = [html.unescape(word) for *box, word in WORD.findall(page)
+                   if float(box[2]) > width + 0.5 or float(box[3]) > height + 0.5]
+        if outside:
+            shown = " ".join(outside[:8]) + (" …" if len(outside) > 8 else "")
+            fail(f"{len(outside)} word(s) set beyond the page, cut off: {shown}",
+                 "text-off-page", number)
 
 
 def _fonts(pdf, fail) -> None:
@@ -110,27 +147,30 @@ def _images(placements, profile: Profile, fail) -> None:
         if width <= 0:
             continue
         ppi = int(image.Width) / (width / 72)
-        if ppi < profile.error_below_ppi - 1:  # 1 ppi of rounding in the placed size
+        needed = profile.resolution.error_below_ppi
+        if ppi < needed - 1:  # 1 ppi of rounding in the placed size
             fail(f"an image of {int(image.Width)}×{int(image.Height)} px is placed at "
                  f"{width / MM:.0f} mm: {ppi:.0f} ppi, {profile.name} needs at least "
-                 f"{profile.error_below_ppi}", "image-ppi", number)
+                 f"{needed}", "image-ppi", number)
 
 
-def _press(pdf, placements, output: Output, profile: Profile, fail) -> None:
-    """The print house's rules: trim and bleed on every page, ink only, nothing transparent."""
-    trim_width, trim_height = PAPERS[output.paper]
+def _press(pdf, profile: Profile, fail) -> None:
+    """The press's bleed on every page."""
+    needed = profile.press.bleed_mm
     for number, page in enumerate(pdf.pages, 1):
         trim = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
         bleed = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
-        size = ((trim[2] - trim[0]) / MM, (trim[3] - trim[1]) / MM)
-        if abs(size[0] - trim_width) > 0.1 or abs(size[1] - trim_height) > 0.1:
-            fail(f"trim is {size[0]:.1f}×{size[1]:.1f} mm, expected {trim_width:g}×"
-                 f"{trim_height:g} mm", "trim", number)
         margins = [(trim[0] - bleed[0]), (trim[1] - bleed[1]), (bleed[2] - trim[2]),
                    (bleed[3] - trim[3])]
-        if min(margins) / MM < 3 - 0.01:
-            fail(f"bleed is {min(margins) / MM:.1f} mm; the print house needs at least 3 mm "
+        if min(margins) / MM < needed - 0.01:
+            fail(f"bleed is {min(margins) / MM:.1f} mm; the print house needs {needed:g} mm "
                  "on every side", "bleed", number)
+
+
+def _ink(pdf, placements, fail) -> None:
+    """Print colour: ink only (no RGB page content or images), a CMYK output intent, nothing
+    transparent."""
+    for number, page in enumerate(pdf.pages, 1):
         for operands, operator in pikepdf.parse_content_stream(page):
             if str(operator) in ("rg", "RG") or (str(operator) in ("cs", "CS")
                                                  and str(operands[0]) in RGB_SPACES):
@@ -189,20 +229,22 @@ def _structure(node, depth=0):
             yield from _structure(kid, depth + 1)
 
 
-def _archival(path: Path, profile: Profile, output: Output, fail) -> None:
-    """Archive: the PDF/A claim, checked by an independent validator, and the sources inside."""
+def _validated(path: Path, profile: Profile, fail) -> None:
+    """The PDF/A or PDF/UA claim, checked by an independent validator."""
     import page as validator  # page-validation: a PDF/A and PDF/UA checker (Rust core)
 
-    claim = profile.pdf_variant.removeprefix("pdf/a-")
+    claim, rules = profile.pdf_variant.upper(), profile.validator.rules
     try:
-        report = validator.validate_pdf(str(path), profile=claim)
+        report = validator.validate_pdf(str(path), profile=profile.validator.profile)
     except Exception as error:  # noqa: BLE001 — the validator's parse errors vary by kind
-        fail(f"PDF/A-{claim}: the validator cannot read the file: {error}", "pdfa.unreadable")
+        fail(f"{claim}: the validator cannot read the file: {error}", f"{rules}.unreadable")
         return
     for failure in report.failures:
-        fail(f"PDF/A-{claim}: {failure.message}", f"pdfa.{failure.rule_id}")
-    with pikepdf.open(path) as pdf:
-        attached = [spec for spec in pdf.Root.get("/AF", [])
-                    if str(spec.get("/AFRelationship")) == "/Source"]
-        if not attached:
-            fail("the archive PDF carries no source records", "attachments")
+        fail(f"{claim}: {failure.message}", f"{rules}.{failure.rule_id}")
+
+
+def _sources_attached(pdf, fail) -> None:
+    attached = [spec for spec in pdf.Root.get("/AF", [])
+                if str(spec.get("/AFRelationship")) == "/Source"]
+    if not attached:
+        fail("the PDF carries no source records", "attachments")

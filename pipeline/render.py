@@ -22,9 +22,10 @@ from markupsafe import Markup
 
 from . import markup
 from .config import url_for
-from .images import PRINT_ICC, Use, cmyk_of
-from .profiles import PROFILES, Profile
+from .images import PRINT_ICC, cmyk_of
+from .kinds import DocumentKind
 from .model import Action, Figure, Milestone, Output, RenderedDocument, Sources, Text
+from .profiles import PAPERS, PROFILES, Paper, Profile
 
 CATALOG_DOMAIN = "layout"
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
@@ -153,51 +154,13 @@ class Words:
         return Markup(" ".join(css))
 
 
-def image_uses(sources: Sources, outputs: list[Output]) -> list[Use]:
-    """Which image each layout places in which slot, for the image stage to check and prepare."""
-    places: dict[tuple[str, str, str], list[str]] = {}
-    for output in outputs:
-        if output.kind == "factsheet":
-            placed = [(sources.action(output.action_id).images[0], "factsheet-hero")]
-        else:
-            placed = [(sources.edition.cover_image, "report-cover")] + [
-                (sources.action(a).images[0], "report-action")
-                for achievement in sources.edition.achievements for a in achievement.actions]
-        for image_id, slot in placed:
-            places.setdefault((image_id, slot, output.language), []).append(output.name)
-    return [Use(image_id, slot, language, tuple(documents))
-            for (image_id, slot, language), documents in places.items()]
-
-
-def records_of(sources: Sources, output: Output) -> tuple[str, ...]:
-    """The source records a document is built from: the programme, the edition, the Actions
-    it shows (a factsheet: its own) and their image records; paths relative to the project."""
-    edition = sources.edition
-    if output.kind == "factsheet":
-        actions = [sources.action(output.action_id)]
-        images = list(actions[0].images[:1])
-    else:
-        actions = [sources.action(a) for a in
-                   dict.fromkeys(a for achievement in edition.achievements for a in achievement.actions)]
-        images = [edition.cover_image] + [a.images[0] for a in actions]
-    return tuple(dict.fromkeys(
-        ["sources/programme.yaml", edition.source.path] + [a.source.path for a in actions]
-        + [sources.image(i).source.path for i in images]))
-
-
-def layout_files(output: Output) -> tuple[str, ...]:
-    """The layout files a document is made with, relative to the layouts folder."""
-    return ("base.html", "figure.html", f"{output.kind}.html", "css/base.css",
-            f"css/{output.kind}.css", "slots.yaml",
-            f"locale/{output.language}/LC_MESSAGES/{CATALOG_DOMAIN}.po")
-
-
 class Renderer:
-    """Renders outputs; keeps the Jinja2 environment and compiled catalogs across documents."""
+    """Renders outputs of one profile and paper; keeps the Jinja2 environment, the compiled
+    catalogs and each kind's stylesheets across documents."""
 
-    def __init__(self, sources: Sources, figures: dict[tuple[str, str, str], Figure], layouts: Layouts,
-                 mounts: dict[str, Path], draft: bool = False, profile: Profile = PROFILES["office"],
-                 paper: str = "a4"):
+    def __init__(self, sources: Sources, figures: dict[tuple[str, str, str], Figure],
+                 layouts: Layouts, mounts: dict[str, Path], draft: bool = False,
+                 profile: Profile = PROFILES["office"], paper: Paper = PAPERS["a4"]):
         self.sources = sources
         self.draft = draft
         self.profile = profile
@@ -209,89 +172,57 @@ class Renderer:
         self.words = {}
         for language in sources.programme.languages:
             self.words[language] = Words(language, load_translations(layouts, language))
-        self.stylesheets = self._load_stylesheets()
+        self._stylesheets: dict[DocumentKind, tuple[str, ...]] = {}
 
     def render(self, output: Output) -> RenderedDocument:
-        words = self.words[output.language]
+        kind, language = output.kind, output.language
+        words = self.words[language]
         self.environment.install_gettext_translations(
             _Translations(words.gettext), newstyle=True)
-        sources, language = self.sources, output.language
+        sources = self.sources
         edition, programme = sources.edition, sources.programme
         texts = _Texts(language, programme.languages[0], words)
+        about = kind.describe(sources, output, words, texts)
         context = dict(
             lang=language, words=words, programme=programme, edition=edition,
             t=texts.inline, block=texts.block, plain=texts.plain,
-            figure_of=lambda image_id, slot: self.figures[(image_id, slot, language)],
-            action=sources.action,
             url=lambda path: url_for(path, self.mounts),
-            published=edition.published.isoformat(), draft=self.draft,
-            profile=self.profile, paper=self.paper, colour=self.colour,
+            published=edition.published.isoformat(), draft=self.draft, colour=self.colour,
+            title=about.title, subject=about.subject, keywords=", ".join(about.keywords),
+            author=programme.name,
         )
-        if output.kind == "factsheet":
-            action = sources.action(output.action_id)
-            place = words.place(action)
-            title = words.gettext("%(place)s — MIEUX Action factsheet %(year)s") % {
-                "place": place, "year": edition.year}
-            subject = texts.plain(action.summary)
-            keywords = (programme.name, words.gettext("factsheet"), place, str(edition.year))
-            context.update(action=action, place=place, featured_in=self._featured_in(action.id))
-            template = "factsheet.html"
-        else:
-            title = texts.plain(edition.title)
-            subject = words.gettext("Annual report %(year)s") % {"year": edition.year}
-            keywords = (programme.name, words.gettext("annual report"), str(edition.year))
-            context.update(credits=self._credits(language))
-            template = "annual-report.html"
-        context.update(title=title, subject=subject, keywords=", ".join(keywords),
-                       author=programme.name, texts=texts)
-        html = self.environment.get_template(template).render(context)
-        return RenderedDocument(output, html, title, programme.name, subject, keywords,
-                                edition.published, texts.pending,
-                                self.stylesheets[output.kind], records_of(sources, output))
+        context.update(kind.context(sources, output, words, texts,
+                                    lambda image_id, slot: self.figures[(image_id, slot, language)]))
+        html = self.environment.get_template(kind.template).render(context)
+        return RenderedDocument(output, html, about.title, programme.name, about.subject,
+                                about.keywords, edition.published, texts.pending,
+                                self.stylesheets(kind), kind.records_of(sources, output))
 
-    def _load_stylesheets(self) -> dict[str, tuple[str, ...]]:
-        """Each document kind's CSS for this profile and paper, colours converted for CMYK."""
-        folder = self.layouts.folder / "css"
-        base = (folder / "base.css").read_text(encoding="utf-8")
-        profile = self.profile
-        page = [f"@page {{ size: {self.paper.upper() if self.paper == 'a4' else self.paper}; }}",
-                f":root {{ --bleed: {profile.bleed_mm}mm; }}"]
-        if profile.slug_mm:
-            marks = "crop cross" if profile.crop_marks else "none"
-            page.append(f"@page {{ bleed: {profile.slug_mm}mm; marks: {marks}; }}")
-        if profile.colour == "cmyk":
-            page.append("@color-profile device-cmyk { src: url(%s); "
-                        "components: cyan, magenta, yellow, black }" % url_for(PRINT_ICC, self.mounts))
-        sheets = {}
-        for kind in ("annual-report", "factsheet"):
-            own = (folder / f"{kind}.css").read_text(encoding="utf-8")
-            sheets[kind] = tuple(self.colour_css(css) for css in (base, own, "\n".join(page)))
-        return sheets
+    def stylesheets(self, kind: DocumentKind) -> tuple[str, ...]:
+        """A kind's CSS for this profile and paper, colours converted for print."""
+        if kind not in self._stylesheets:
+            folder, profile = self.layouts.folder, self.profile
+            page = [f"@page {{ size: {self.paper.css_size}; }}",
+                    f":root {{ --bleed: {profile.bleed_mm:g}mm; }}"]
+            if profile.press:
+                marks = "crop cross" if profile.press.crop_marks else "none"
+                page.append(f"@page {{ bleed: {profile.press.slug_mm:g}mm; marks: {marks}; }}")
+            if profile.cmyk:
+                page.append("@color-profile device-cmyk { src: url(%s); components: cyan, "
+                            "magenta, yellow, black }" % url_for(PRINT_ICC, self.mounts))
+            sheets = [(folder / name).read_text(encoding="utf-8") for name in kind.stylesheets]
+            self._stylesheets[kind] = tuple(self.colour_css(css)
+                                            for css in (*sheets, "\n".join(page)))
+        return self._stylesheets[kind]
 
     def colour(self, value: str) -> str:
         """A #rrggbb colour as this profile writes it: unchanged, or device-cmyk() for print."""
-        if self.profile.colour != "cmyk":
+        if not self.profile.cmyk:
             return value
         return "device-cmyk({} {} {} {})".format(*cmyk_of(value))
 
     def colour_css(self, css: str) -> str:
         return HEX_COLOUR.sub(lambda m: self.colour(m.group(0)), css)
-
-    def _featured_in(self, action_id: str):
-        for number, achievement in enumerate(self.sources.edition.achievements, 1):
-            if action_id in achievement.actions:
-                return number, achievement
-        return None
-
-    def _credits(self, language: str) -> list[Figure]:
-        """Each image the report shows, once, in the order it first appears."""
-        edition = self.sources.edition
-        ids = [(edition.cover_image, "report-cover")]
-        for achievement in edition.achievements:
-            for action_id in achievement.actions:
-                ids.append((self.sources.action(action_id).images[0], "report-action"))
-        return [self.figures[(image_id, slot, language)]
-                for image_id, slot in dict.fromkeys(ids)]
 
 
 class _Texts:

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from .files import write_atomically
+
 STATE_VERSION = 1
 PIPELINE = Path(__file__).resolve().parent
 
 
 # The modules whose code decides what a PDF contains; the command line, the benchmark and the
 # archive do not, and changing them rebuilds nothing.
-OUTPUT_MODULES = ("config", "images", "markup", "model", "pdf", "preflight", "profiles", "render",
-                  "sources")
+OUTPUT_MODULES = ("checks", "config", "images", "kinds", "markup", "model", "pdf", "preflight",
+                  "profiles", "reader", "render", "schema", "sources")
 
 
 def pipeline_version() -> str:
@@ -56,12 +58,9 @@ class BuildState:
         return state
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(f".{self.path.name}.part")
-        partial.write_text(json.dumps({"version": STATE_VERSION, "files": self.files,
-                                       "outputs": self.outputs, "plans": self.plans},
-                                      sort_keys=True), encoding="utf-8")
-        partial.replace(self.path)
+        write_atomically(self.path, json.dumps({"version": STATE_VERSION, "files": self.files,
+                                                "outputs": self.outputs, "plans": self.plans},
+                                               sort_keys=True))
 
     def real_path(self, name: str) -> Path:
         mount, _, relative = name.partition(":")

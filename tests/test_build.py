@@ -14,6 +14,7 @@ import pytest
 
 from pipeline.build import build
 from pipeline.config import REPOSITORY, Settings
+from pipeline.kinds import FACTSHEET
 from pipeline.problems import PipelineError
 from tests.conftest import copy_project, edit
 
@@ -54,7 +55,7 @@ def test_factsheets_fit_two_pages_and_reports_have_every_part(edition_2017):
         with pikepdf.open(item.path) as pdf:
             pages = len(pdf.pages)
         assert pages == item.pages
-        if item.output.kind == "factsheet":
+        if item.output.kind == FACTSHEET:
             assert 1 <= pages <= 2, item.path.name
         else:
             assert 10 <= pages <= 20, item.path.name
@@ -113,7 +114,7 @@ def test_bad_source_stops_before_any_pdf_with_one_line_per_problem(sample):
         "[translation.missing]",
         "sources/editions/2017.yaml:21:15: error: achievements[0].actions[0]: unknown action "
         "'nowhere' [reference.unknown-action]",
-        "stopped: 2 error(s), 0 warning(s); no PDF was written for the failing outputs",
+        "stopped: 2 error(s), 0 warning(s); no PDF was written",
     ]
     assert not (sample / "build" / "2017").exists()
 

@@ -6,12 +6,13 @@ import datetime
 import re
 
 from pipeline.config import REPOSITORY
+from pipeline.kinds import FACTSHEET
 from pipeline.model import Output, RenderedDocument
 from pipeline.pdf import PdfWriter
 
 
 def document(html):
-    return RenderedDocument(Output("factsheet", "en", 2017, "x"), html, "t", "a", "s", (),
+    return RenderedDocument(Output(FACTSHEET, "en", 2017, "x"), html, "t", "a", "s", (),
                             datetime.date(2017, 12, 1))
 
 

@@ -8,10 +8,12 @@ from markupsafe import Markup
 
 from pipeline.config import REPOSITORY
 from pipeline.images import load_slots, resolve_images
-from pipeline.profiles import PROFILES
+from pipeline.kinds import ANNUAL_REPORT, FACTSHEET
+from pipeline.plan import image_uses
+from pipeline.profiles import PAPERS, PROFILES
 from pipeline.model import Milestone, Output, Text
 from pipeline import markup
-from pipeline.render import Layouts, Renderer, Words, css_string, image_uses, load_translations
+from pipeline.render import Layouts, Renderer, Words, css_string, load_translations
 from pipeline.sources import read_sources
 
 LAYOUTS = Layouts(REPOSITORY / "layouts")
@@ -59,8 +61,8 @@ def test_text_is_escaped_everywhere():
 def test_each_document_has_its_language_title_and_metadata(sample):
     sources = read_sources(sample, 2017)
     mounts = {"project": sample.resolve(), "layouts": LAYOUTS.folder}
-    outputs = [Output("factsheet", "es", 2017, "sample-action"), Output("annual-report", "fr", 2017)]
-    figures = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, "a4"),
+    outputs = [Output(FACTSHEET, "es", 2017, "sample-action"), Output(ANNUAL_REPORT, "fr", 2017)]
+    figures = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, PAPERS["a4"]),
                              PROFILES["office"], sample / "build").figures
     renderer = Renderer(sources, figures, LAYOUTS, mounts)
     document = renderer.render(outputs[0])

@@ -1,0 +1,248 @@
+"""Stage 1, checking: one YAML document against its record schema, each problem with its place.
+
+The Checker turns plain values into checked ones (texts per language, dates, paths under
+assets/), records the references between records and every translation it saw, and reports
+what is wrong at the line and column where it is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import pycountry
+
+from . import markup
+from .model import Text
+from .problems import Problems
+from .reader import Document, dotted
+from .schema import (COLOUR_PATTERN, EMAIL_PATTERN, ID_PATTERN, LANGUAGE_NAMES, MONTH_PATTERN,
+                     URL_PATTERN, Field)
+
+
+class Checker:
+    """Checks one document against a schema, reporting each problem with its position."""
+
+    def __init__(self, document: Document, kind: str, problems: Problems,
+                 languages: tuple[str, ...], assets: Path, draft: bool = False):
+        self.document = document
+        self.kind = kind
+        self.problems = problems
+        self.languages = languages
+        self.assets = assets
+        self.draft = draft
+        self.references: list[tuple[str, str, tuple]] = []  # (kind, id, position)
+        self.translations: list[tuple[str, str, str, bool]] = []  # (kind, field, language, given)
+
+    def error(self, at: tuple, message: str, code: str, on_key: bool = False,
+              level: str = "error") -> None:
+        line, column = (self.document.key_mark if on_key else self.document.mark)(at)
+        report = self.problems.warning if level == "warning" else self.problems.error
+        report(self.problems.where(self.document.path, line, column),
+               f"{dotted(at)}: {message}" if at else message, code)
+
+    def record(self, value: Any, fields: dict[str, Field], at: tuple = ()) -> dict | None:
+        if not isinstance(value, dict):
+            self.error(at, f"expected a mapping of fields (name: value), found {_kind_of(value)}",
+                       "schema.type")
+            return None
+        result: dict[str, Any] = {}
+        misspelt = set()
+        for key in value:
+            if key not in fields:
+                near = difflib.get_close_matches(str(key), [f for f in fields if f not in value],
+                                                 n=1)
+                misspelt.update(near)
+                hint = f"; did you mean '{near[0]}'?" if near else \
+                    f"; expected one of: {', '.join(fields)}"
+                self.error(at + (key,), f"unknown field{hint}", "schema.unknown-field",
+                           on_key=True)
+        for name, spec in fields.items():
+            if name not in value or value[name] is None:
+                # A misspelt key was reported already, with the right name to use.
+                if spec.required and name not in misspelt:
+                    self.error(at + (name,), "missing required field", "schema.missing")
+                continue
+            result[name] = self.value(value[name], spec, at + (name,))
+        return result
+
+    def value(self, value: Any, spec: Field, at: tuple) -> Any:
+        check: Callable = getattr(self, "check_" + spec.kind.replace("-", "_"))
+        return check(value, spec, at)
+
+    def check_record(self, value, spec, at):
+        return self.record(value, spec.fields, at)
+
+    def check_list(self, value, spec, at):
+        if not isinstance(value, list):
+            self.error(at, f"expected a list, found {_kind_of(value)}", "schema.type")
+            return None
+        if spec.required and not value:
+            self.error(at, "the list is empty; give at least one item", "schema.empty")
+        return [self.value(item, spec.item, at + (i,)) for i, item in enumerate(value)]
+
+    def check_text(self, value, spec, at):
+        if not isinstance(value, dict):
+            self.error(at, f"expected a text in each language ({', '.join(self.languages)}), "
+                       f"found {_kind_of(value)}", "schema.type")
+            return None
+        texts = {}
+        for language in value:
+            if language not in self.languages:
+                self.error(at + (language,), f"language '{language}' is not one of the "
+                           f"programme's languages ({', '.join(self.languages)})",
+                           "translation.unknown-language", on_key=True)
+        for language in self.languages:
+            given = value.get(language)
+            self.translations.append((self.kind, dotted(at), language,
+                                      isinstance(given, str) and bool(given.strip())))
+            name = LANGUAGE_NAMES.get(language, language)
+            if given is None:
+                if self.draft and language != self.languages[0]:
+                    self.error(at + (language,), f"missing {name} text; the draft shows the "
+                               f"{LANGUAGE_NAMES[self.languages[0]]} text, marked",
+                               "translation.missing", level="warning")
+                else:
+                    self.error(at + (language,), f"missing {name} text", "translation.missing")
+            elif not isinstance(given, str):
+                self.error(at + (language,), f"expected text, found {_kind_of(given)}",
+                           "schema.type")
+            elif not given.strip():
+                self.error(at + (language,), f"empty {name} text", "schema.empty")
+            else:
+                for message, code in markup.problems(given):
+                    self.error(at + (language,), message, code)
+                texts[language] = given.strip()
+        complete = len(texts) == len(self.languages)
+        return Text.of(texts) if complete or (self.draft and self.languages[0] in texts) \
+            else None
+
+    def check_string(self, value, spec, at):
+        if not isinstance(value, str) or not value.strip():
+            self.error(at, f"expected text, found {_kind_of(value)}", "schema.type")
+            return None
+        return value.strip()
+
+    def check_id(self, value, spec, at):
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.error(at, f"'{value}' is not an id; use lower-case letters, digits and "
+                       "hyphens, e.g. 'sierra-leone'", "schema.id")
+            return None
+        return value
+
+    def check_integer(self, value, spec, at):
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.error(at, f"expected a whole number, found {_kind_of(value)}", "schema.type")
+            return None
+        return value
+
+    def check_choice(self, value, spec, at):
+        if value not in spec.choices:
+            near = difflib.get_close_matches(str(value), spec.choices, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            self.error(at, f"'{value}' is not one of: {', '.join(spec.choices)}{hint}",
+                       "schema.choice")
+            return None
+        return value
+
+    def check_country(self, value, spec, at):
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value) \
+                or pycountry.countries.get(alpha_2=value) is None:
+            near = pycountry.countries.get(alpha_2=str(value).upper()) \
+                if len(str(value)) == 2 else None
+            hint = f"; did you mean '{near.alpha_2}' ({near.name})?" if near else ", e.g. 'SL'"
+            self.error(at, f"'{value}' is not an ISO 3166 alpha-2 country code{hint}",
+                       "schema.country")
+            return None
+        return value
+
+    def check_month(self, value, spec, at):
+        match = MONTH_PATTERN.match(str(value))
+        if not match or not 1 <= int(match[2]) <= 12:
+            self.error(at, f"'{value}' is not a month; write YYYY-MM, e.g. 2017-12",
+                       "schema.date")
+            return None
+        return datetime.date(int(match[1]), int(match[2]), 1)
+
+    def check_date(self, value, spec, at):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value, "day"
+        month = MONTH_PATTERN.match(str(value))
+        if month and 1 <= int(month[2]) <= 12:
+            return datetime.date(int(month[1]), int(month[2]), 1), "month"
+        self.error(at, f"'{value}' is not a date; write YYYY-MM-DD or YYYY-MM", "schema.date")
+        return None
+
+    def check_colour(self, value, spec, at):
+        if not isinstance(value, str) or not COLOUR_PATTERN.match(value):
+            self.error(at, f"'{value}' is not a colour; write #rrggbb", "schema.colour")
+            return None
+        return value.lower()
+
+    def check_url(self, value, spec, at):
+        if not isinstance(value, str) or not URL_PATTERN.match(value):
+            self.error(at, f"'{value}' is not a web address; write https://…", "schema.url")
+            return None
+        return value
+
+    def check_email(self, value, spec, at):
+        if not isinstance(value, str) or not EMAIL_PATTERN.match(value):
+            self.error(at, f"'{value}' is not an e-mail address", "schema.email")
+            return None
+        return value
+
+    def check_language_list(self, value, spec, at):
+        if not isinstance(value, list) or not value:
+            self.error(at, "expected a list of language codes, e.g. [en, fr, es]", "schema.type")
+            return None
+        for i, code in enumerate(value):
+            if code not in LANGUAGE_NAMES:
+                self.error(at + (i,), f"'{code}' is not a supported language "
+                           f"({', '.join(LANGUAGE_NAMES)})", "schema.language")
+                return None
+        return tuple(value)
+
+    def check_asset(self, value, spec, at):
+        if not isinstance(value, str) or not value:
+            self.error(at, f"expected a file path under assets/, found {_kind_of(value)}",
+                       "schema.type")
+            return None
+        if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) or value.startswith(("/", "\\")):
+            self.error(at, f"'{value}' must be a path relative to assets/, not an absolute "
+                       "path or a URL", "path.outside")
+            return None
+        target = (self.assets / value).resolve()
+        if not target.is_relative_to(self.assets.resolve()):
+            self.error(at, f"'{value}' leaves the assets/ folder", "path.outside")
+            return None
+        if not target.is_file():
+            self.error(at, f"file assets/{value} does not exist", "image.missing-file")
+            return None
+        return target
+
+    def check_reference(self, value, spec, at):
+        if not isinstance(value, str):
+            self.error(at, f"expected an {spec.refers_to} id, found {_kind_of(value)}",
+                       "schema.type")
+            return None
+        self.references.append((spec.refers_to, value, at))
+        return value
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"yes/no value '{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    return f"'{value}'"
+
+

@@ -1,0 +1,178 @@
+"""Document kinds: everything particular to the annual report and to an Action factsheet.
+
+A kind says which documents an edition has of it (one per language, or one per Action and
+language), which Actions each shows and which images it places in which slot, the records it
+is built from, its template and stylesheets, its metadata, its page rules and its file name.
+The build, the renderer, preflight, the archive and the desks ask the kind; a new kind is one
+class here, a template and a stylesheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar
+
+from .model import Action, Figure, Output, Sources
+
+Placement = tuple[str, str]  # (image id, slot)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a PDF says about itself: title, subject, keywords."""
+
+    title: str
+    subject: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """The base of every kind; subclasses set the class attributes and say what differs."""
+
+    name: ClassVar[str]
+    profiles: ClassVar[tuple[str, ...]]  # the profiles it is built in unless PROFILES= says
+    max_pages: ClassVar[int | None] = None
+    bound: ClassVar[bool] = False  # padded with blank pages to the press's sheets
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.html"
+
+    @property
+    def stylesheets(self) -> tuple[str, ...]:
+        return ("css/base.css", f"css/{self.name}.css")
+
+    def subjects(self, sources: Sources) -> tuple[str | None, ...]:
+        """What each document of this kind is about, per language: one document by default."""
+        return (None,)
+
+    def filename(self, output: Output) -> str:
+        raise NotImplementedError
+
+    def actions(self, sources: Sources, output: Output) -> tuple[Action, ...]:
+        """The Actions the document shows, each once, in order of appearance."""
+        return ()
+
+    def placements(self, sources: Sources, output: Output) -> tuple[Placement, ...]:
+        """Each image the layout places, in order of appearance (repeats included)."""
+        return ()
+
+    def records_of(self, sources: Sources, output: Output) -> tuple[str, ...]:
+        """The source records a document is built from (relative to the project): the
+        programme, the edition, the Actions it shows and the image records it places."""
+        images = dict.fromkeys(image for image, _ in self.placements(sources, output))
+        return tuple(dict.fromkeys(
+            ["sources/programme.yaml", sources.edition.source.path]
+            + [action.source.path for action in self.actions(sources, output)]
+            + [sources.image(image).source.path for image in images]))
+
+    def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
+        raise NotImplementedError
+
+    def context(self, sources: Sources, output: Output, words, texts,
+                figure: Callable[[str, str], Figure]) -> dict[str, Any]:
+        """What the template needs beyond what every document gets."""
+        return {}
+
+    def what(self, output: Output) -> str:
+        """The document in a sentence of a message: 'the report'."""
+        return f"the {self.name.replace('-', ' ')}"
+
+    def page_problems(self, output: Output, pages: int) -> list[tuple[str, str]]:
+        """The kind's page rules on a written PDF, as (message, rule) pairs."""
+        found = []
+        if self.max_pages and pages > self.max_pages:
+            found.append((f"{self.what(output)} runs to {pages} pages; a "
+                          f"{self.name.replace('-', ' ')} has at most {self.max_pages}", "pages"))
+        multiple = output.profile.pages_multiple_of
+        if self.bound and pages % multiple:
+            found.append((f"{self.what(output)} has {pages} pages; {output.profile.name} binds "
+                          f"in multiples of {multiple}", "imposition"))
+        return found
+
+
+@dataclass(frozen=True)
+class AnnualReport(DocumentKind):
+    """The edition's report: cover, contents, one chapter per achievement, back cover."""
+
+    name: ClassVar[str] = "annual-report"
+    profiles: ClassVar[tuple[str, ...]] = ("print-house", "office", "screen", "archive")
+    bound: ClassVar[bool] = True
+
+    def filename(self, output: Output) -> str:
+        return f"annual-report-{output.year}-{output.language}.pdf"
+
+    def what(self, output: Output) -> str:
+        return "the report"
+
+    def actions(self, sources: Sources, output: Output) -> tuple[Action, ...]:
+        return tuple(sources.action(a) for a in dict.fromkeys(
+            a for achievement in sources.edition.achievements for a in achievement.actions))
+
+    def placements(self, sources: Sources, output: Output) -> tuple[Placement, ...]:
+        return ((sources.edition.cover_image, "report-cover"),) + tuple(
+            (sources.action(a).images[0], "report-action")
+            for achievement in sources.edition.achievements for a in achievement.actions)
+
+    def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
+        year = sources.edition.year
+        return Metadata(texts.plain(sources.edition.title),
+                        words.gettext("Annual report %(year)s") % {"year": year},
+                        (sources.programme.name, words.gettext("annual report"), str(year)))
+
+    def context(self, sources: Sources, output: Output, words, texts, figure) -> dict[str, Any]:
+        cover, *featured = self.placements(sources, output)
+        chapters, placed = [], iter(featured)
+        for achievement in sources.edition.achievements:
+            shown = [(sources.action(a), figure(*next(placed))) for a in achievement.actions]
+            chapters.append((achievement, shown))
+        return {"cover": figure(*cover), "chapters": chapters,
+                # Each image the report shows, once, in the order it first appears.
+                "credits": [figure(*p) for p in dict.fromkeys((cover, *featured))]}
+
+
+@dataclass(frozen=True)
+class Factsheet(DocumentKind):
+    """One Action on at most two pages: for country desks, screens and the archive."""
+
+    name: ClassVar[str] = "factsheet"
+    profiles: ClassVar[tuple[str, ...]] = ("office", "screen", "archive")
+    max_pages: ClassVar[int | None] = 2
+
+    def subjects(self, sources: Sources) -> tuple[str | None, ...]:
+        return tuple(action.id for action in sources.actions)
+
+    def filename(self, output: Output) -> str:
+        return f"factsheet-{output.about}-{output.language}.pdf"
+
+    def what(self, output: Output) -> str:
+        return f"the factsheet of Action '{output.about}' in {output.language}"
+
+    def actions(self, sources: Sources, output: Output) -> tuple[Action, ...]:
+        return (sources.action(output.about),)
+
+    def placements(self, sources: Sources, output: Output) -> tuple[Placement, ...]:
+        return ((sources.action(output.about).images[0], "factsheet-hero"),)
+
+    def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
+        action, year = sources.action(output.about), sources.edition.year
+        place = words.place(action)
+        return Metadata(
+            words.gettext("%(place)s — MIEUX Action factsheet %(year)s") % {
+                "place": place, "year": year},
+            texts.plain(action.summary),
+            (sources.programme.name, words.gettext("factsheet"), place, str(year)))
+
+    def context(self, sources: Sources, output: Output, words, texts, figure) -> dict[str, Any]:
+        action = sources.action(output.about)
+        featured_in = next(((number, achievement) for number, achievement
+                            in enumerate(sources.edition.achievements, 1)
+                            if action.id in achievement.actions), None)
+        return {"action": action, "place": words.place(action), "featured_in": featured_in,
+                "hero": figure(*self.placements(sources, output)[0])}
+
+
+ANNUAL_REPORT = AnnualReport()
+FACTSHEET = Factsheet()
+KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (ANNUAL_REPORT, FACTSHEET)}

@@ -1,0 +1,135 @@
+"""Planning: which outputs the settings ask for, what each is made from, and which are stale.
+
+Nothing here renders or writes a PDF. An output's inputs are found, not listed: the records its
+kind says it is built from, the image files it places (and their language variants), the
+templates its template pulls in (from Jinja's own parse), its stylesheets, the slots, its
+language's catalog, the fonts and, for print, the colour profile. Their content hashes and the
+settings make its key; an output is built again when its key changed or its PDF is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import meta
+
+from .config import Settings
+from .images import Use
+from .kinds import DocumentKind
+from .model import Output, Sources
+from .render import CATALOG_DOMAIN, Layouts, make_environment
+from .state import BuildState, pipeline_version
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one build does: every output asked for, and the ones to build again."""
+
+    outputs: tuple[Output, ...]
+    inputs: dict[str, list[str]]  # output name -> its input files, named by mount
+    keys: dict[str, str]  # output name -> the hash of its inputs and settings
+    settings: dict[str, str]  # output name -> its settings key
+    dirty: tuple[Output, ...]
+
+
+def outputs_for(sources: Sources, settings: Settings) -> list[Output]:
+    """Every output the settings ask for: each document kind, in its profiles and languages."""
+    year, paper = sources.edition.year, settings.paper_size
+    outputs = [Output(kind, language, year, about, profile, profile.paper(paper))
+               for kind, profiles in settings.matrix.items() for profile in profiles
+               for language in sources.programme.languages for about in kind.subjects(sources)]
+    return [output for output in outputs if settings.wants(output)]
+
+
+def make_plan(sources: Sources, settings: Settings, state: BuildState) -> Plan:
+    outputs = outputs_for(sources, settings)
+    version = pipeline_version()
+    templates = {kind: templates_of(settings.layouts, kind) for kind in settings.matrix}
+    inputs = {o.name: inputs_of(sources, o, settings, templates[o.kind]) for o in outputs}
+    keyed = {o.name: settings_key(o, settings, version) for o in outputs}
+    keys = {o.name: state.key(inputs[o.name], keyed[o.name]) for o in outputs}
+    dirty = tuple(o for o in outputs if state.outputs.get(o.name, {}).get("key") != keys[o.name]
+                  or not (settings.output_folder / o.name).exists())
+    return Plan(tuple(outputs), inputs, keys, keyed, dirty)
+
+
+def image_uses(sources: Sources, outputs: list[Output]) -> list[Use]:
+    """Which image each layout places in which slot, for the image stage to check and prepare."""
+    places: dict[tuple[str, str, str], list[str]] = {}
+    for output in outputs:
+        for image_id, slot in output.kind.placements(sources, output):
+            places.setdefault((image_id, slot, output.language), []).append(output.name)
+    return [Use(image_id, slot, language, tuple(documents))
+            for (image_id, slot, language), documents in places.items()]
+
+
+def templates_of(layouts: Path, kind: DocumentKind) -> tuple[str, ...]:
+    """The kind's template and every template it extends, includes or imports, as Jinja
+    parses them (a name computed at render time cannot be seen, and is not used here)."""
+    environment = make_environment(Layouts(layouts))
+    found, queue = [], [kind.template]
+    while queue:
+        name = queue.pop(0)
+        if name in found:
+            continue
+        found.append(name)
+        source, _, _ = environment.loader.get_source(environment, name)
+        queue += [t for t in meta.find_referenced_templates(environment.parse(source)) if t]
+    return tuple(found)
+
+
+def layout_files(templates: tuple[str, ...], output: Output) -> tuple[str, ...]:
+    """The layout files a document is made with, relative to the layouts folder."""
+    return (*templates, *output.kind.stylesheets, "slots.yaml",
+            f"locale/{output.language}/LC_MESSAGES/{CATALOG_DOMAIN}.po")
+
+
+def inputs_of(sources: Sources, output: Output, settings: Settings,
+              templates: tuple[str, ...]) -> list[str]:
+    """Every file that goes into one output, named by mount."""
+    names = [f"project:{record}" for record in output.kind.records_of(sources, output)]
+    root = settings.project.resolve()
+    for image_id in dict.fromkeys(i for i, _ in output.kind.placements(sources, output)):
+        # The plain file and the language's variant, which may not exist (yet): adding
+        # `photo.fr.jpg` later must rebuild the French documents.
+        image = sources.image(image_id)
+        variant = image.file.with_name(f"{image.file.stem}.{output.language}{image.file.suffix}")
+        names += [f"project:{path.resolve().relative_to(root).as_posix()}"
+                  for path in (image.file, variant)]
+    names += [f"layouts:{name}" for name in layout_files(templates, output)]
+    names += [f"fonts:{path.name}" for path in sorted(settings.fonts.iterdir()) if path.is_file()]
+    if output.profile.cmyk:
+        names.append("colour:FOGRA39L-coated.icc")
+    return names
+
+
+def settings_key(output: Output, settings: Settings, version: str) -> str:
+    return (f"{output.name}|{output.profile.name}|{output.paper.name}|draft={settings.draft}"
+            f"|{version}")
+
+
+def plan_key(settings: Settings) -> str:
+    """What was asked, and which source files exist: a new or removed record makes a new plan."""
+    listing = sorted(p.relative_to(settings.project).as_posix()
+                     for p in (settings.project / "sources").rglob("*.yaml"))
+    matrix = {kind.name: [p.name for p in profiles] for kind, profiles in settings.matrix.items()}
+    asked = [settings.year, matrix, settings.paper, settings.draft, settings.actions,
+             settings.languages, settings.names, listing]
+    return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def all_up_to_date(state: BuildState, names: list[str], settings: Settings) -> bool:
+    """The fast path of a rebuild: every input file unchanged (by stat, or by content if
+    touched) and every PDF in place, without reading the sources."""
+    if any(name not in state.outputs for name in names):
+        return False
+    files = {name for output in names for name in state.outputs[output]["inputs"]}
+    if any(state.files.get(name, [None] * 4)[3] != state.digest(name) for name in files):
+        return False
+    version = pipeline_version()
+    if any(state.outputs[name]["settings"].rsplit("|", 1)[-1] != version for name in names):
+        return False
+    return all((settings.output_folder / name).exists() for name in names)

@@ -1,0 +1,100 @@
+"""Stages 4 and 5 in a pool: each rendered document written as a PDF and checked, by worker
+processes that load WeasyPrint once, largest documents first."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .config import Settings
+from .files import remove_partials
+from .model import Output, RenderedDocument
+from .pdf import PdfWriter
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Written:
+    output: Output
+    path: Path
+    pages: int
+    seconds: float
+    pending: int = 0  # texts shown in the fallback language (draft builds)
+    worker_peak_mb: float = 0  # the peak memory of the process that wrote it, so far
+
+
+# Workers are replaced after this many documents each (a new worker costs about one
+# second; 300 documents take about 30).
+WORKER_DOCUMENTS = 300
+# Workers start from a clean server process, not a fork of this one: a fork of a process that
+# has run WeasyPrint (fontconfig, Pango and their threads and locks) can hang.
+WORKER_CONTEXT = multiprocessing.get_context("forkserver")
+WORKER_CONTEXT.set_forkserver_preload(["pipeline.pdf"])
+
+
+def write_all(documents: list[RenderedDocument], settings: Settings,
+              progress: Callable[[Written], None] | None = None):
+    """Write every document; return what was written and the problems of those that were
+    not (each failing output keeps its last good PDF, or none)."""
+    documents = sorted(documents, key=lambda d: (-len(d.html), d.output.name))
+    folder = settings.output_folder
+    remove_partials(folder)
+    worker = (settings.mounts, settings.fonts, settings.build)
+    written, problems = [], []
+
+    def collect(result):
+        item, found = result
+        if found:
+            problems.extend(found)
+        else:
+            written.append(item)
+            if progress:
+                progress(item)
+
+    if settings.workers == 1 or len(documents) <= 1:
+        start_worker(*worker)
+        for document in documents:
+            collect(write(document, folder))
+        return written, problems
+    # A fresh pool for every WORKER_DOCUMENTS documents per worker keeps each worker's memory
+    # flat however large the edition. (The executor's own max_tasks_per_child can hang on
+    # Python 3.11.)
+    workers = min(settings.workers, len(documents))
+    batch = WORKER_DOCUMENTS * workers
+    for start in range(0, len(documents), batch):
+        pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=WORKER_CONTEXT,
+                                                      initializer=start_worker,
+                                                      initargs=worker)
+        try:
+            futures = [pool.submit(write, document, folder)
+                       for document in documents[start:start + batch]]
+            for future in concurrent.futures.as_completed(futures):
+                collect(future.result())
+        except KeyboardInterrupt:
+            # Workers get the interrupt too and remove their partial files; stop the queue.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+    return written, problems
+
+
+_writer: PdfWriter | None = None
+
+
+def start_worker(mounts, fonts, build_folder) -> None:
+    global _writer
+    _writer = PdfWriter(mounts, fonts, build_folder)
+
+
+def write(document: RenderedDocument, folder: Path) -> tuple[Written, list[Problem]]:
+    started = time.perf_counter()
+    target = folder / document.output.name
+    pages, problems = _writer.write(document, target)
+    return Written(document.output, target, pages, time.perf_counter() - started,
+                   document.pending_translations,
+                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), problems
