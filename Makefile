@@ -17,7 +17,7 @@ export YEAR JOBS DRAFT PAPER PROFILES LANGS
 
 .DEFAULT_GOAL := all
 .PHONY: all help report factsheets factsheet desk check translations schemas proofs archive verify-archive \
-        illustrations catalogs bench test clean distclean system system-tools
+        illustrations catalogs bench test clean distclean system
 
 ## all: every PDF of the edition (YEAR=2017) in build/<year>/; only what changed is rebuilt
 all: system $(STAMP)
@@ -25,7 +25,7 @@ all: system $(STAMP)
 
 ## help: this list
 help:
-	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): (.*)/  make \1|\2/' | awk -F'|' '{printf "%-20s %s\n", $$1, $$2}'
+	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): (.*)/  make \1|\2/' | awk -F'|' '{printf "%-22s %s\n", $$1, $$2}'
 
 ## report: the annual report, every language and profile
 report: system $(STAMP)
@@ -54,7 +54,7 @@ translations: $(STAMP)
 	@$(RUN) translations
 
 ## proofs: PNG pages and a contact sheet per PDF, in build/<year>/proofs/
-proofs: system-tools $(STAMP)
+proofs: system $(STAMP)
 	@$(RUN) proofs
 
 ## archive: store the edition as a BagIt bag in build/archive/ (ARCHIVE=<folder>); a new version when it changed
@@ -66,7 +66,7 @@ verify-archive: $(STAMP)
 	@test -n "$(BAG)" || { echo "say which: make verify-archive BAG=<path>"; exit 2; }
 	@$(RUN) verify-archive --bag $(BAG)
 
-## schemas: regenerate the JSON Schemas in sources/schema/ from pipeline/sources.py
+## schemas: regenerate the JSON Schemas in sources/schema/ from pipeline/schema.py
 schemas: $(STAMP)
 	@$(RUN) schema
 
@@ -84,7 +84,7 @@ bench: system $(STAMP)
 	$(BIN)/python -m pipeline.bench
 
 ## test: the test suite
-test: system system-tools $(STAMP)
+test: system $(STAMP)
 	$(BIN)/python -m pytest
 
 ## clean: remove build/
@@ -100,18 +100,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# System libraries WeasyPrint needs, and the poppler tools the tests and proofs use (Debian
-# package names). Installed when run as root, otherwise named so a person can install them.
+# System libraries WeasyPrint needs, and the poppler tools preflight, the tests and proofs use
+# (Debian package names). Installed when run as root, otherwise named so a person can install them.
 SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
                libharfbuzz.so.0:libharfbuzz0b libharfbuzz-subset.so.0:libharfbuzz-subset0 \
                libfontconfig.so.1:libfontconfig1
-SYSTEM_TOOLS := pdfinfo:poppler-utils pdffonts:poppler-utils pdftoppm:poppler-utils
+SYSTEM_TOOLS := pdftotext:poppler-utils pdfinfo:poppler-utils pdffonts:poppler-utils pdftoppm:poppler-utils
 
 system:
-	@$(call ensure,$(foreach pair,$(SYSTEM_LIBS),$(if $(shell /sbin/ldconfig -p 2>/dev/null | grep -F "$(word 1,$(subst :, ,$(pair)))"),,$(word 2,$(subst :, ,$(pair))))))
-
-system-tools:
-	@$(call ensure,$(foreach pair,$(SYSTEM_TOOLS),$(if $(shell command -v $(word 1,$(subst :, ,$(pair)))),,$(word 2,$(subst :, ,$(pair))))))
+	@$(call ensure,$(foreach pair,$(SYSTEM_LIBS),$(if $(shell /sbin/ldconfig -p 2>/dev/null | grep -F "$(word 1,$(subst :, ,$(pair)))"),,$(word 2,$(subst :, ,$(pair))))) \
+	  $(foreach pair,$(SYSTEM_TOOLS),$(if $(shell command -v $(word 1,$(subst :, ,$(pair)))),,$(word 2,$(subst :, ,$(pair))))))
 
 define ensure
 missing="$(sort $(1))"; \

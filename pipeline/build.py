@@ -81,17 +81,22 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     written, problems = write_all(documents, settings, progress)
     _record(state, plan, written, key, failed=bool(problems))
     clock.lap("pdf")
+    result = _result(plan, written, sources, prepared, clock)
+    if problems:
+        raise BuildFailed(problems, result)
+    return result
+
+
+def _result(plan: Plan, written: list[Written], sources: Sources,
+            prepared: dict[tuple, PreparedImages], clock: "_Clock") -> BuildResult:
     built = {w.output.name for w in written}
-    result = BuildResult(
+    return BuildResult(
         sorted(written, key=lambda w: w.output.name),
         [o.name for o in plan.outputs if o not in plan.dirty],
         sources.warnings + tuple(w for images in prepared.values() for w in images.warnings),
         clock.laps, sum(i.made for i in prepared.values()),
         sum(i.reused for i in prepared.values()),
-        [o.name for o in plan.dirty if o.name not in built])
-    if problems:
-        raise BuildFailed(problems, result)
-    return result
+        sorted(o.name for o in plan.dirty if o.name not in built))
 
 
 def _prepare_images(sources: Sources, groups: dict[tuple, list[Output]],

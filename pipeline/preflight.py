@@ -8,10 +8,9 @@ failure names the file, the page where there is one, and the rule.
 
 from __future__ import annotations
 
-import html
 import math
-import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pikepdf
@@ -70,24 +69,24 @@ def _trim(pdf, output: Output, fail) -> None:
                  f"({paper.width_mm:g}×{paper.height_mm:g} mm)", "trim", number)
 
 
-WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
-                  r'yMax="([-\d.]+)">([^<]*)</word>')
-
-
 def _text_on_the_page(path: Path, fail) -> None:
-    """No word is set beyond the page, where it would be cut off. Poppler's pdftotext lists
-    each word with its box, beyond the page too when asked for a larger area."""
-    listing = subprocess.run(["pdftotext", "-bbox", "-x", "0", "-y", "0", "-W", "100000",
-                              "-H", "100000", str(path), "-"],
-                             capture_output=True, text=True, check=True).stdout
-    for number, page in enumerate(re.findall(r"<page (.*?)</page>", listing, re.S), 1):
-        width, height = (float(v) for v in re.findall(r'(?:width|height)="([\d.]+)"', page)[:2])
-        outside = [html.unescape(word) for *box, word in WORD.findall(page)
-                   if float(box[2]) > width + 0.5 or float(box[3]) > height + 0.5]
+    """No word is set beyond the page, where it would be cut off. Poppler's pdftotext reads
+    the words on each page, and also those beyond it when asked for a larger area: the words
+    only the second reading finds are off the page."""
+    on_page = _words(path)
+    everywhere = _words(path, "-x", "0", "-y", "0", "-W", "100000", "-H", "100000")
+    for number, (inside, all_words) in enumerate(zip(on_page, everywhere), 1):
+        outside = list((Counter(all_words) - Counter(inside)).elements())
         if outside:
             shown = " ".join(outside[:8]) + (" …" if len(outside) > 8 else "")
             fail(f"{len(outside)} word(s) set beyond the page, cut off: {shown}",
                  "text-off-page", number)
+
+
+def _words(path: Path, *area: str) -> list[list[str]]:
+    text = subprocess.run(["pdftotext", *area, str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [page.split() for page in text.split("\f")]
 
 
 def _fonts(pdf, fail) -> None:
@@ -171,12 +170,10 @@ def _ink(pdf, placements, fail) -> None:
     """Print colour: ink only (no RGB page content or images), a CMYK output intent, nothing
     transparent."""
     for number, page in enumerate(pdf.pages, 1):
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if str(operator) in ("rg", "RG") or (str(operator) in ("cs", "CS")
-                                                 and str(operands[0]) in RGB_SPACES):
-                fail("page content is painted in RGB; the print house takes ink colours "
-                     "(device-cmyk) only", "rgb", number)
-                break
+        if any(_paints_rgb(operands, operator)
+               for operands, operator in pikepdf.parse_content_stream(page)):
+            fail("page content is painted in RGB; the print house takes ink colours "
+                 "(device-cmyk) only", "rgb", number)
     intents = [intent for intent in pdf.Root.get("/OutputIntents", [])
                if intent.get("/S") == "/GTS_PDFX" and "/DestOutputProfile" in intent
                and int(intent.DestOutputProfile.get("/N", 0)) == 4]
@@ -184,21 +181,36 @@ def _ink(pdf, placements, fail) -> None:
         fail("there is no CMYK output intent: the press cannot know the colour condition",
              "output-intent")
     for number, image, _, _ in placements:
-        space = image.get("/ColorSpace")
-        if str(space) in RGB_SPACES or (isinstance(space, pikepdf.Array) and
-                                        str(space[0]) == "/ICCBased" and int(space[1].N) == 3):
+        if _rgb_image(image):
             fail(f"an image of {int(image.Width)}×{int(image.Height)} px is RGB; "
                  "the print house takes CMYK images", "rgb-image", number)
         if "/SMask" in image or "/Mask" in image:
             fail("an image has transparency (a soft mask)", "transparency", number)
+    _transparency(pdf, fail)
+
+
+def _rgb_image(image) -> bool:
+    space = image.get("/ColorSpace")
+    return str(space) in RGB_SPACES or (isinstance(space, pikepdf.Array) and
+                                        str(space[0]) == "/ICCBased" and int(space[1].N) == 3)
+
+
+def _paints_rgb(operands, operator) -> bool:
+    return str(operator) in ("rg", "RG") or (str(operator) in ("cs", "CS")
+                                             and str(operands[0]) in RGB_SPACES)
+
+
+def _transparency(pdf, fail) -> None:
     for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Transparency":
+        if not isinstance(obj, pikepdf.Dictionary):
+            continue
+        if obj.get("/S") == "/Transparency":
             fail("the PDF has a transparency group", "transparency")
-            break
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/ExtGState" and \
+            return
+        if obj.get("/Type") == "/ExtGState" and \
                 any(float(obj.get(key, 1)) < 1 for key in ("/ca", "/CA")):
             fail("the PDF has a semi-transparent graphics state", "transparency")
-            break
+            return
 
 
 def _accessible(pdf, fail) -> None:

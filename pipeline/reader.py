@@ -44,11 +44,24 @@ class Document:
 
 def read_yaml(path: Path, problems: Problems) -> Document | None:
     """Read one file into plain values, or report why it cannot be read and return None."""
-    where = problems.where(path)
+    text = _text_of(path, problems)
+    readable, node = _compose(path, text, problems) if text is not None else (False, None)
+    if not readable:
+        return None
+    document = Document(path, None)
+    if node is not None:  # an empty file has no node: its fields are reported missing
+        if not _check_nodes(node, (), document, problems, set()):
+            return None
+        document.value = _to_value(node, ())
+    return document
+
+
+def _text_of(path: Path, problems: Problems) -> str | None:
+    """The file as text: not too large, UTF-8, indented with spaces."""
     size = path.stat().st_size
     if size > MAX_SOURCE_BYTES:
-        problems.error(where, f"file is {size} bytes; a source record may be at most "
-                       f"{MAX_SOURCE_BYTES} bytes", "yaml.too-large")
+        problems.error(problems.where(path), f"file is {size} bytes; a source record may be at "
+                       f"most {MAX_SOURCE_BYTES} bytes", "yaml.too-large")
         return None
     raw = path.read_bytes()
     try:
@@ -62,8 +75,11 @@ def read_yaml(path: Path, problems: Problems) -> Document | None:
     for line in tabbed:
         problems.error(problems.where(path, line, 1),
                        "tab in indentation; indent with spaces", "yaml.tab")
-    if tabbed:
-        return None
+    return None if tabbed else text
+
+
+def _compose(path: Path, text: str, problems: Problems) -> tuple[bool, Any]:
+    """Whether the text is YAML without aliases, and its node tree (None when empty)."""
     try:
         # Aliases are refused where they are written, before anything could expand them.
         aliases = [event.start_mark for event in yaml.parse(text, Loader=LOADER)
@@ -72,22 +88,13 @@ def read_yaml(path: Path, problems: Problems) -> Document | None:
             problems.error(problems.where(path, mark.line + 1, mark.column + 1),
                            "YAML aliases (*name) are not allowed in source records",
                            "yaml.alias")
-        if aliases:
-            return None
-        node = yaml.compose(text, Loader=LOADER)
+        return (False, None) if aliases else (True, yaml.compose(text, Loader=LOADER))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problems.error(problems.where(path, line, column),
                        f"YAML syntax: {error.problem or error.context}", "yaml.syntax")
-        return None
-    document = Document(path, None)
-    if node is not None:
-        ok = _check_nodes(node, (), document, problems, set())
-        if not ok:
-            return None
-        document.value = _to_value(node, ())
-    return document
+        return False, None
 
 
 def _check_nodes(node, at: tuple, document: Document, problems: Problems, seen: set) -> bool:

@@ -203,7 +203,9 @@ class Renderer:
         if kind not in self._stylesheets:
             folder, profile = self.layouts.folder, self.profile
             page = [f"@page {{ size: {self.paper.css_size}; }}",
-                    f":root {{ --bleed: {profile.bleed_mm:g}mm; }}"]
+                    f":root {{ --bleed: {profile.bleed_mm:g}mm; "
+                    f"--page-width: {self.paper.width_mm:g}mm; "
+                    f"--page-height: {self.paper.height_mm:g}mm; }}"]
             if profile.press:
                 marks = "crop cross" if profile.press.crop_marks else "none"
                 page.append(f"@page {{ bleed: {profile.press.slug_mm:g}mm; marks: {marks}; }}")

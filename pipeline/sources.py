@@ -42,51 +42,24 @@ def read_sources(root: Path, year: int, draft: bool = False) -> Sources:
 def review_sources(root: Path, year: int, draft: bool = False) -> Review:
     problems = Problems(root)
     folder = root / "sources"
-    assets = root / "assets"
-
     programme_doc = _read(folder / "programme.yaml", problems)
-    languages = tuple(programme_doc.value.get("languages") or ()) \
-        if programme_doc and isinstance(programme_doc.value, dict) else ()
-    if not languages or not all(code in LANGUAGE_NAMES for code in languages):
-        languages = tuple(LANGUAGE_NAMES)
-
-    checkers: list[Checker] = []
-
-    def check(document: Document | None, kind: str, schema: dict) -> dict | None:
-        if document is None:
-            return None
-        checker = Checker(document, kind, problems, languages, assets, draft)
-        checkers.append(checker)
-        return checker.record(document.value, schema)
-
-    programme = check(programme_doc, "programme", PROGRAMME)
+    checking = _Checking(problems, _languages(programme_doc), root / "assets", draft)
+    programme = checking.check(programme_doc, "programme", PROGRAMME)
     edition_doc = _read(folder / "editions" / f"{year}.yaml", problems)
-    edition = check(edition_doc, "edition", EDITION)
+    edition = checking.check(edition_doc, "edition", EDITION)
     if edition and edition.get("year") not in (None, year):
         problems.error(problems.where(edition_doc.path, *edition_doc.mark(("year",))),
                        f"year: {edition['year']} does not match the file name {year}.yaml",
                        "edition.year")
-
-    actions = _check_folder(folder / "actions", "action", ACTION, check, problems)
-    images = _check_folder(folder / "images", "image", IMAGE, check, problems)
+    actions = _check_folder(folder / "actions", "action", ACTION, checking.check, problems)
+    images = _check_folder(folder / "images", "image", IMAGE, checking.check, problems)
     # A file that could not be read still names its record: no second error for each use.
-    known = {"action": set(actions) | _stems(folder / "actions"),
-             "image": set(images) | _stems(folder / "images")}
-    for checker in checkers:
-        for kind, ref, at in checker.references:
-            if ref not in known[kind]:
-                near = difflib.get_close_matches(ref, sorted(known[kind]), n=1)
-                hint = f"; did you mean '{near[0]}'?" if near else ""
-                checker.error(at, f"unknown {kind} '{ref}'{hint}", f"reference.unknown-{kind}")
-    for _, document in actions.values():
-        if isinstance(document.value, dict) and \
-                ("country" in document.value) == ("region" in document.value):
-            problems.error(problems.where(document.path, 1, 1), "give either 'country' (ISO "
-                           "3166 code) or 'region' (a text), not both or neither",
-                           "action.country-or-region")
+    checking.cross_check({"action": set(actions) | _stems(folder / "actions"),
+                          "image": set(images) | _stems(folder / "images")})
+    _country_or_region(actions, problems)
 
     found = tuple(sorted(problems.found))
-    translations = tuple(t for checker in checkers for t in checker.translations)
+    translations = tuple(t for checker in checking.checkers for t in checker.translations)
     if any(p.level == "error" for p in found):
         return Review(None, found, translations)
     sources = Sources(
@@ -98,6 +71,49 @@ def review_sources(root: Path, year: int, draft: bool = False) -> Review:
         warnings=found,
     )
     return Review(sources, found, translations)
+
+
+def _languages(programme: Document | None) -> tuple[str, ...]:
+    """The programme's languages, or every known one while the programme is unreadable."""
+    languages = tuple(programme.value.get("languages") or ()) \
+        if programme and isinstance(programme.value, dict) else ()
+    if not languages or not all(code in LANGUAGE_NAMES for code in languages):
+        languages = tuple(LANGUAGE_NAMES)
+    return languages
+
+
+class _Checking:
+    """One Checker per document, with the same languages and settings; then the references
+    between the records they saw."""
+
+    def __init__(self, problems: Problems, languages: tuple[str, ...], assets: Path, draft: bool):
+        self.problems, self.languages, self.assets, self.draft = problems, languages, assets, draft
+        self.checkers: list[Checker] = []
+
+    def check(self, document: Document | None, kind: str, schema: dict) -> dict | None:
+        if document is None:
+            return None
+        checker = Checker(document, kind, self.problems, self.languages, self.assets, self.draft)
+        self.checkers.append(checker)
+        return checker.record(document.value, schema)
+
+    def cross_check(self, known: dict[str, set[str]]) -> None:
+        for checker in self.checkers:
+            for kind, ref, at in checker.references:
+                if ref not in known[kind]:
+                    near = difflib.get_close_matches(ref, sorted(known[kind]), n=1)
+                    hint = f"; did you mean '{near[0]}'?" if near else ""
+                    checker.error(at, f"unknown {kind} '{ref}'{hint}",
+                                  f"reference.unknown-{kind}")
+
+
+def _country_or_region(actions: dict, problems: Problems) -> None:
+    for _, document in actions.values():
+        if isinstance(document.value, dict) and \
+                ("country" in document.value) == ("region" in document.value):
+            problems.error(problems.where(document.path, 1, 1), "give either 'country' (ISO "
+                           "3166 code) or 'region' (a text), not both or neither",
+                           "action.country-or-region")
 
 
 def _read(path: Path, problems: Problems) -> Document | None:

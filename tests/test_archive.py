@@ -134,3 +134,14 @@ def test_a_corrected_edition_is_a_new_version_with_its_changes(stored):
     assert "changed: pdf/factsheet-sample-action-en.pdf" in \
         (second.bag / "data/CHANGES.txt").read_text()
     assert verify_bag(second.bag) == []
+
+
+def test_a_bag_that_bagit_cannot_even_open_is_one_problem_line(tmp_path):
+    bag = tmp_path / "broken-bag"
+    (bag / "data").mkdir(parents=True)
+    (bag / "bagit.txt").write_text("BagIt-Version: 0.97\nTag-File-Character-Encoding: klingon\n")
+    (problem,) = verify_bag(bag)
+    assert problem.code == "archive.bag" and "not a readable bag" in problem.message
+    result = subprocess.run([sys.executable, "-m", "pipeline", "verify-archive", "--bag",
+                             str(bag)], capture_output=True, text=True, cwd=REPOSITORY)
+    assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -166,50 +165,6 @@ def test_rebuild_does_only_what_changed(sample):
     assert all((sample / "build/2017" / n).stat().st_mtime_ns != s for n, s in stamps.items())
 
 
-def test_a_deleted_pdf_is_rebuilt_and_stale_partials_are_removed(sample):
-    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
-    build(settings)
-    target = sample / "build/2017/office/factsheet-sample-action-fr.pdf"
-    target.unlink()
-    leftover = target.with_name(".factsheet-sample-action-es.pdf.x1y2.part")
-    leftover.write_bytes(b"half a PDF")
-    result = build(settings)
-    assert [w.output.name for w in result.written] == ["office/factsheet-sample-action-fr.pdf"]
-    assert target.exists() and not leftover.exists()
-
-
-def _interruptible():
-    """A shell running us in the background ignores SIGINT, and Python keeps that: undo it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def test_interrupted_build_leaves_old_or_new_pdfs_and_no_partial_files(sample):
-    profiles = "office,screen,archive"
-    settings = Settings(project=sample, jobs=2, profiles=tuple(profiles.split(",")))
-    build(settings)
-    before = {p: p.stat().st_mtime_ns for p in (sample / "build/2017").glob("*/*.pdf")}
-    edit(sample, "sources/programme.yaml", "The sample programme tests", "The sample one tests")
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project",
-                                str(sample), "--profiles", profiles, "--jobs", "2"],
-                               cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True, preexec_fn=_interruptible)
-    deadline = time.time() + 60
-    while time.time() < deadline and all(p.stat().st_mtime_ns == m for p, m in before.items()):
-        time.sleep(0.05)  # until the first new PDF is in place: the build is mid-way
-    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert b"interrupted" in stderr and b"Traceback" not in stderr
-    after = {p: p.stat().st_mtime_ns for p in (sample / "build/2017").glob("*/*.pdf")}
-    assert set(after) == set(before)
-    renewed = [p for p in after if after[p] != before[p]]
-    assert 0 < len(renewed) < len(after)  # some new, some old: it did stop half-way
-    for path in after:
-        data = path.read_bytes()
-        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-    assert not list((sample / "build/2017").glob("*/.*.part"))
-
-
 def test_adding_a_language_variant_of_an_image_rebuilds_that_language(sample):
     from PIL import Image
     settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
@@ -227,3 +182,13 @@ def test_a_character_no_project_font_has_fails_the_build(sample):
                        names=("factsheet-sample-action-en.pdf",)))
     assert any(".notdef glyph" in p.message for p in caught.value.problems)
     assert not (sample / "build/2017/office/factsheet-sample-action-en.pdf").exists()
+
+
+def test_the_letter_report_keeps_its_cover_credit(sample):
+    result = build(Settings(project=sample, jobs=1, paper="letter", profiles=("office",),
+                            kinds=("annual-report",), languages=("en",)))
+    (written,) = result.written
+    assert written.output.name == "office-letter/annual-report-2017-en.pdf"
+    cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(written.path), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "Cover:" in cover

@@ -8,7 +8,6 @@ import pytest
 from pipeline.build import build
 from pipeline.config import Settings
 from pipeline.desk import combine, desk_settings
-from pipeline.proofs import make_proofs
 from tests.conftest import edit
 
 
@@ -37,11 +36,3 @@ def test_desk_in_the_americas_prints_on_letter(sample):
 def test_desk_of_a_country_without_actions_says_which_countries_have_some(sample):
     with pytest.raises(SystemExit, match="no Action in country 'FR'; Actions are in: CI"):
         desk_settings(Settings(project=sample, jobs=1), "FR", None)
-
-
-def test_proofs_make_a_contact_sheet_per_pdf(sample):
-    settings = Settings(project=sample, jobs=1, profiles=("office",))
-    build(settings)
-    sheets = make_proofs(settings)
-    assert len(sheets) == 6 and all(sheet.exists() for sheet in sheets)
-    assert sorted((sample / "build/2017/proofs/office/factsheet-sample-action-en").glob("*.png"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 import time
 
 import pikepdf
@@ -193,3 +195,27 @@ def test_svg_logos_are_placed_as_they_are_unless_they_declare_entities(tmp_path)
     assert made is None and problems == [
         "sources/images/x.yaml: error: file: bomb.svg declares a DOCTYPE or entities; expected "
         "plain SVG [image.format]"]
+
+
+def test_a_warning_alone_is_shown_and_counted_and_strict_builds_stop_on_it(sample):
+    # 810 px across the 170 mm factsheet hero: 121 ppi, under office's 150 but above its 100.
+    Image.new("RGB", (810, 540), "orange").save(sample / PHOTO)
+    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
+    result = build(settings)
+    assert len(result.written) == 3
+    assert [(p.level, p.code) for p in result.warnings] == [("warning", "image.low-resolution")]
+    shutil.rmtree(sample / "build")
+    with pytest.raises(PipelineError) as caught:
+        build(dataclasses.replace(settings, strict=True))
+    assert [p.code for p in caught.value.problems] == ["image.low-resolution"]
+    assert not list((sample / "build/2017").glob("*/*.pdf"))
+
+
+def test_an_unreadable_embedded_colour_profile_is_a_warning(tmp_path):
+    made, problems = rendition(tmp_path, Image.new("RGB", (3000, 2000), "red"),
+                               icc_profile=b"not a colour profile")
+    assert made is not None
+    (line,) = problems
+    assert line.startswith("sources/images/x.yaml: warning: file: in.jpg has an embedded colour "
+                           "profile that cannot be read (")
+    assert line.endswith("its colours are taken as sRGB [image.colour-profile]")

@@ -13,7 +13,7 @@ import pytest
 from pipeline.kinds import ANNUAL_REPORT, FACTSHEET as FACTSHEET_KIND
 from pipeline.model import Output
 from pipeline.preflight import preflight
-from pipeline.profiles import PROFILES
+from pipeline.profiles import PAPERS, PROFILES
 
 FACTSHEET = Output(FACTSHEET_KIND, "en", 2017, "niger", PROFILES["office"])
 
@@ -168,3 +168,28 @@ def test_real_print_house_pdfs_have_trim_bleed_and_cmyk_images_only(built):
             columns = row.split()
             assert columns[5] == "cmyk", row
             assert int(columns[12]) >= 300 and int(columns[13]) >= 300, row
+
+
+def test_an_archive_pdf_without_a_title_fails(built, tmp_path):
+    path = copy_of(built, tmp_path, "archive/factsheet-niger-en.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        del pdf.docinfo["/Title"]
+        pdf.save(path)
+    assert "title" in rules(path, FACTSHEET, "archive")
+
+
+def test_text_set_beyond_the_page_fails(tmp_path):
+    import weasyprint
+    html = ('<html lang="en"><title>t</title><body style="font-family: Inter">'
+            '<p>On the page.</p><p style="position: absolute; top: 290mm">Cut off here.</p>'
+            '</body></html>')
+    path = tmp_path / "off.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    (problem,) = [p for p in preflight(path, FACTSHEET) if p.code == "preflight.text-off-page"]
+    assert str(problem) == ("office/factsheet-niger-en.pdf:1: error: 3 word(s) set beyond the "
+                            "page, cut off: Cut off here. [preflight.text-off-page]")
+
+
+def test_a_page_of_another_paper_fails(built):
+    letter = dataclasses.replace(FACTSHEET, paper=PAPERS["letter"])
+    assert rules(built / "office/factsheet-niger-en.pdf", letter) == ["trim"]

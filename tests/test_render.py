@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from markupsafe import Markup
 
 from pipeline.config import REPOSITORY
 from pipeline.images import load_slots, resolve_images
@@ -12,8 +11,7 @@ from pipeline.kinds import ANNUAL_REPORT, FACTSHEET
 from pipeline.plan import image_uses
 from pipeline.profiles import PAPERS, PROFILES
 from pipeline.model import Milestone, Output, Text
-from pipeline import markup
-from pipeline.render import Layouts, Renderer, Words, css_string, load_translations
+from pipeline.render import Layouts, Renderer, Words, load_translations
 from pipeline.sources import read_sources
 
 LAYOUTS = Layouts(REPOSITORY / "layouts")
@@ -48,14 +46,6 @@ def test_country_names_and_dates_come_from_babel():
 
 def test_page_counter_text_follows_the_catalog():
     assert words("es").page_of() == '"Página " counter(page) " de " counter(pages)'
-
-
-def test_text_is_escaped_everywhere():
-    assert markup.block("a <b>\n\nc") == Markup("<p>a &lt;b&gt;</p>\n<p>c</p>\n")
-    assert markup.inline("*MIEUX’s* [site](https://example.org)") == Markup(
-        '<em>MIEUX’s</em> <a href="https://example.org">site</a>')
-    assert markup.plain("**MIEUX’s** [site](https://example.org)") == "MIEUX’s site"
-    assert css_string(Markup("l&#39;a \"b\" </style>")) == '"l\'a \\"b\\" \\3c /style>"'
 
 
 def test_each_document_has_its_language_title_and_metadata(sample):

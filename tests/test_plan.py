@@ -1,0 +1,44 @@
+"""Planning: which outputs, from which inputs; the templates a layout uses are found by Jinja."""
+
+from __future__ import annotations
+
+import shutil
+
+from pipeline.build import build
+from pipeline.config import REPOSITORY, Settings
+from pipeline.kinds import ANNUAL_REPORT, FACTSHEET
+from pipeline.plan import outputs_for, templates_of
+from pipeline.sources import read_sources
+
+
+def test_templates_are_found_by_jinjas_own_parse():
+    layouts = REPOSITORY / "layouts"
+    assert templates_of(layouts, FACTSHEET) == ("factsheet.html", "base.html", "figure.html")
+    assert templates_of(layouts, ANNUAL_REPORT) == (
+        "annual-report.html", "base.html", "figure.html")
+
+
+def test_an_include_added_to_a_layout_rebuilds_what_uses_it(sample):
+    shutil.copytree(REPOSITORY / "layouts", sample / "layouts")
+    settings = Settings(project=sample, jobs=1, profiles=("office",))
+    build(settings)
+    factsheet = sample / "layouts/factsheet.html"
+    factsheet.write_text(factsheet.read_text().replace(
+        "<main class=\"story\">", "{% include \"note.html\" %}\n<main class=\"story\">"))
+    (sample / "layouts/note.html").write_text("<p class=\"note\">A note.</p>\n")
+    rebuilt = sorted(w.output.name for w in build(settings).written)
+    assert rebuilt == [f"office/factsheet-sample-action-{lang}.pdf" for lang in ("en", "es", "fr")]
+    # The included file is an input of the factsheets now: editing it alone rebuilds them.
+    (sample / "layouts/note.html").write_text("<p class=\"note\">Another note.</p>\n")
+    assert sorted(w.output.name for w in build(settings).written) == rebuilt
+
+
+def test_outputs_follow_the_selection(sample):
+    sources = read_sources(sample, 2017)
+    everything = outputs_for(sources, Settings(project=sample))
+    assert len(everything) == 4 * 3 + 3 * 3  # reports in 4 profiles, factsheets in 3
+    letter = outputs_for(sources, Settings(project=sample, paper="letter", languages=("fr",),
+                                           kinds=("factsheet",)))
+    assert [o.name for o in letter] == ["office-letter/factsheet-sample-action-fr.pdf",
+                                        "screen/factsheet-sample-action-fr.pdf",
+                                        "archive/factsheet-sample-action-fr.pdf"]
