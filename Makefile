@@ -70,10 +70,9 @@ verify-archive: $(STAMP)
 schemas: $(STAMP)
 	@$(RUN) schema
 
-## catalogs: extract the layout words into layouts/locale/layout.pot and update each .po
+## catalogs: extract the layout words into layouts/locale/layout.pot and update each language's .po
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F layouts/babel.cfg -k _ -k N_ -o layouts/locale/layout.pot --no-location --sort-output --project "MIEUX layouts" --version 1 --copyright-holder "MIEUX" --msgid-bugs-address "publications team" .
-	for lang in fr es; do $(BIN)/pybabel update -D layout -i layouts/locale/layout.pot -d layouts/locale -l $$lang --init-missing --no-fuzzy-matching; done
+	@$(RUN) catalogs
 
 ## illustrations: redraw the sample illustrations in assets/images (deterministic)
 illustrations: $(STAMP)

@@ -37,8 +37,9 @@ def run_check(args, settings: Settings) -> int:
     started = time.perf_counter()
     sources = check(settings)
     _print_problems(sources.warnings)
-    print(f"sources OK: {len(sources.actions)} Actions, {len(sources.images)} images, "
-          f"languages {', '.join(sources.programme.languages)} "
+    print(f"edition {sources.edition.year} OK: {len(sources.actions)} Actions, "
+          f"{len(sources.images)} images, languages {', '.join(sources.edition.languages)}, "
+          f"{len(sources.files)} files read "
           f"({time.perf_counter() - started:.2f} s)")
     return 0
 
@@ -48,6 +49,16 @@ def run_translations(args, settings: Settings) -> int:
     state = completeness(settings)
     print(report(state))
     return 0 if state.complete else 1
+
+
+def run_catalogs(args, settings: Settings) -> int:
+    from .render import SOURCE_LANGUAGE
+    from .translations import update_catalogs
+    declared = sorted(p.stem for p in (settings.project / "sources/languages").glob("*.yaml"))
+    for path in update_catalogs(settings.layouts,
+                                [code for code in declared if code != SOURCE_LANGUAGE]):
+        print(path)
+    return 0
 
 
 def run_schema(args, settings: Settings) -> int:
@@ -90,10 +101,12 @@ def run_verify_archive(args, settings: Settings) -> int:
 
 
 def run_desk(args, settings: Settings) -> int:
-    from .desk import combine, desk_settings
-    settings = desk_settings(settings, args.country, args.paper)
-    _build(settings, args.verbose)
-    print(f"to print: {combine(settings, args.country)}")
+    from .desk import combine, desk_for
+    desk = desk_for(settings, args.country, args.paper)
+    for reason in desk.reasons:
+        print(f"desk {desk.country}: {reason}")
+    _build(desk.settings, args.verbose)
+    print(f"to print: {combine(desk)}")
     return 0
 
 
@@ -103,6 +116,8 @@ COMMANDS = {
     "translations": Command("completeness table; exit 1 when anything is missing",
                             run_translations),
     "schema": Command("write the JSON Schemas of the records to sources/schema/", run_schema),
+    "catalogs": Command("the layout words into layout.pot and every language's catalog",
+                        run_catalogs),
     "desk": Command("a country desk's factsheets (office profile) and one combined PDF to print",
                     run_desk),
     "proofs": Command("PNG pages and one contact sheet per PDF, for quick review", run_proofs),

@@ -27,6 +27,7 @@ import pikepdf
 
 from .build import build
 from .config import REPOSITORY, Settings
+from .images import source_file
 from .plan import outputs_for
 from .profiles import PROFILES
 from .problems import Location, Problem
@@ -36,7 +37,6 @@ from .state import pipeline_version
 CHECKSUMS = ["sha256", "sha512"]
 # The profile whose PDFs are stored: the one that carries its sources.
 ARCHIVAL = next(profile for profile in PROFILES.values() if profile.attaches_sources)
-PROJECT_FOLDERS = ("sources", "layouts")
 PIPELINE_FILES = ("pyproject.toml", "README.md")
 
 
@@ -82,16 +82,23 @@ def archive_edition(settings: Settings, store: Path) -> Archived:
 
 def _stage_payload(settings: Settings, sources, staging: Path) -> dict:
     """Copy everything the edition was built from into `staging`; return the edition record."""
+    outputs = sorted(outputs_for(sources, settings), key=lambda o: o.filename)
     project = settings.project
-    for folder in PROJECT_FOLDERS:
-        source = project / folder if (project / folder).is_dir() else REPOSITORY / folder
-        shutil.copytree(source, staging / folder,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pot", "schema"))
-    images = staging / "assets" / "images"
-    images.mkdir(parents=True)
+    # Only what this edition read: another year's records are not part of its record.
+    for relative in sources.files:
+        (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(project / relative, staging / relative)
+    languages = {output.language for output in outputs}
+    layouts = project / "layouts" if (project / "layouts" / "base.html").exists() \
+        else REPOSITORY / "layouts"
+    shutil.copytree(layouts, staging / "layouts", ignore=_other_catalogs(layouts, languages))
+    assets = (project / "assets").resolve()
     for image in sources.images:
-        for path in image.file.parent.glob(f"{image.file.stem}*{image.file.suffix}"):
-            shutil.copy2(path, images / path.name)
+        for language in sorted(languages):
+            path = source_file(image, language).resolve()
+            (staging / "assets" / path.relative_to(assets)).parent.mkdir(parents=True,
+                                                                          exist_ok=True)
+            shutil.copy2(path, staging / "assets" / path.relative_to(assets))
     for asset in ("fonts", "colour"):
         own = project / "assets" / asset
         shutil.copytree(own if own.is_dir() else REPOSITORY / "assets" / asset,
@@ -103,7 +110,7 @@ def _stage_payload(settings: Settings, sources, staging: Path) -> dict:
     documents = []
     pdfs = staging / "pdf"
     pdfs.mkdir()
-    for output in sorted(outputs_for(sources, settings), key=lambda o: o.filename):
+    for output in outputs:
         pdf = settings.output_folder / output.name
         shutil.copy2(pdf, pdfs / pdf.name)
         with pikepdf.open(pdf) as opened:
@@ -118,7 +125,9 @@ def _stage_payload(settings: Settings, sources, staging: Path) -> dict:
               "edition": {"year": sources.edition.year,
                           "published": sources.edition.published.isoformat(),
                           "title": dict(sources.edition.title.translations)},
-              "languages": list(programme.languages), "profile": f"{ARCHIVAL.name} (PDF/A-{ARCHIVAL.pdf_variant.removeprefix('pdf/a-')})",
+              "languages": sorted(languages, key=list(sources.edition.languages + tuple(
+                  sorted(languages))).index),
+              "profile": f"{ARCHIVAL.name} (PDF/A-{ARCHIVAL.pdf_variant.removeprefix('pdf/a-')})",
               "documents": documents}
     (staging / "edition.json").write_text(json.dumps(record, indent=2, ensure_ascii=False)
                                           + "\n", encoding="utf-8")
@@ -127,6 +136,17 @@ def _stage_payload(settings: Settings, sources, staging: Path) -> dict:
     for path in staging.rglob("*"):
         os.utime(path, (moment, moment), follow_symlinks=False)
     return record
+
+
+def _other_catalogs(layouts: Path, languages: set[str]):
+    """copytree's ignore: caches, the extraction template, and the catalogs of languages the
+    edition does not publish in."""
+    def ignore(folder, names):
+        skipped = {n for n in names if n == "__pycache__" or n.endswith(".pot")}
+        if Path(folder).resolve() == (layouts / "locale").resolve():
+            skipped |= {n for n in names if n not in languages}
+        return skipped
+    return ignore
 
 
 def _edition_timestamp(sources) -> float:
@@ -140,7 +160,7 @@ def _bag_info(settings: Settings, sources, version: int) -> dict:
     return {
         "Source-Organization": programme.name,
         "External-Description": f"{programme.name} edition {edition.year}: "
-                                f"{edition.title[programme.languages[0]]}",
+                                f"{edition.title[edition.languages[0]]}",
         "External-Identifier": f"{programme.id}-{edition.year}-v{version}",
         "Bag-Group-Identifier": f"{programme.id}-{edition.year}",
         "Bagging-Date": edition.published.isoformat(),

@@ -34,47 +34,60 @@ DISTINCT_IMAGES = 24
 
 
 def make_edition(folder: Path, actions: int, seed: int = 2017) -> Path:
-    """A synthetic edition: the real programme, `actions` Actions whose texts recombine the
-    real ones, a report featuring ten of them, and DISTINCT_IMAGES generated photos shared
-    among the Actions (a real edition's photos would be distinct; renditions are cached
-    per file, so this makes the image stage lighter than real life, not the PDF stage)."""
+    """A synthetic edition: the real programme, languages and themes, `actions` Actions whose
+    texts recombine the real ones, a report featuring ten of them, and DISTINCT_IMAGES
+    generated photos shared among the Actions (a real edition's photos would be distinct;
+    renditions are cached per file, so this makes the image stage lighter than real life,
+    not the PDF stage)."""
     rng = random.Random(seed)
-    sources = folder / "sources"
-    (sources / "actions").mkdir(parents=True)
-    (sources / "images").mkdir()
-    (sources / "editions").mkdir()
+    real_sources, sources = REPOSITORY / "sources", folder / "sources"
+    year = sources / "editions" / "2017"
+    for sub in ("actions", "images"):
+        (year / sub).mkdir(parents=True)
+    (sources / "actions").mkdir()
     (folder / "assets" / "images").mkdir(parents=True)
-    shutil.copy(REPOSITORY / "sources" / "programme.yaml", sources / "programme.yaml")
-    real = [yaml.safe_load(p.read_text(encoding="utf-8"))
-            for p in sorted((REPOSITORY / "sources" / "actions").glob("*.yaml"))]
-    real_image = yaml.safe_load((REPOSITORY / "sources/images/niger-youth-guide.yaml").read_text())
+    shutil.copy(real_sources / "programme.yaml", sources / "programme.yaml")
+    for shared in ("languages", "themes"):
+        shutil.copytree(real_sources / shared, sources / shared)
+    real = [(_load(p), _load(real_sources / "editions/2017/actions" / p.name))
+            for p in sorted((real_sources / "actions").glob("*.yaml"))]
+    real_image = _load(real_sources / "editions/2017/images/niger-youth-guide.yaml")
     for index in range(DISTINCT_IMAGES):
         picture = Image.new("RGB", (16, 10))
         picture.putdata([tuple(rng.randrange(256) for _ in range(3)) for _ in range(160)])
         picture.resize((3000, 2000), Image.Resampling.BICUBIC).save(
             folder / "assets" / "images" / f"photo-{index:02d}.jpg", quality=85)
-        record = dict(real_image, id=f"photo-{index:02d}", file=f"images/photo-{index:02d}.jpg")
-        (sources / "images" / f"photo-{index:02d}.yaml").write_text(
-            yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        _dump(year / "images" / f"photo-{index:02d}.yaml",
+              dict(real_image, id=f"photo-{index:02d}", file=f"images/photo-{index:02d}.jpg"))
     countries = ["SL", "CF", "MW", "CI", "MU", "CR", "MX", "NE", "MD", "PH", "SN", "GH", "KE"]
     ids = []
     for index in range(actions):
-        model = real[index % len(real)]
-        record = {key: value for key, value in model.items() if key not in ("region", "coverage")}
-        record["id"] = f"action-{index:04d}"
-        record["country"] = model.get("country") or rng.choice(countries)
-        record["images"] = [f"photo-{index % DISTINCT_IMAGES:02d}"]
-        ids.append(record["id"])
-        (sources / "actions" / f"{record['id']}.yaml").write_text(
-            yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    edition = yaml.safe_load((REPOSITORY / "sources/editions/2017.yaml").read_text())
+        own, of_year = real[index % len(real)]
+        action_id = f"action-{index:04d}"
+        ids.append(action_id)
+        _dump(sources / "actions" / f"{action_id}.yaml",
+              {"id": action_id, "country": own.get("country") or rng.choice(countries),
+               "theme": own["theme"]})
+        _dump(year / "actions" / f"{action_id}.yaml",
+              {key: value for key, value in of_year.items() if key != "coverage"}
+              | {"id": action_id, "images": [f"photo-{index % DISTINCT_IMAGES:02d}"]})
+    edition = _load(real_sources / "editions/2017/edition.yaml")
     edition["cover_image"] = "photo-00"
     for number, achievement in enumerate(edition["achievements"]):
         achievement["actions"] = ids[number * 2:number * 2 + 2]
+    edition["factsheets"] = ids
     edition["published"] = "2017-12"
-    (sources / "editions" / "2017.yaml").write_text(
-        yaml.safe_dump(edition, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _dump(year / "edition.yaml", edition)
     return folder
+
+
+def _load(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _dump(path: Path, record: dict) -> None:
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
 
 
 def measure(size: int, scratch: Path) -> dict:

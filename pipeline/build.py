@@ -17,7 +17,7 @@ from .images import PreparedImages, load_slots, resolve_images
 from .model import Output, Sources
 from .plan import Plan, all_up_to_date, image_uses, make_plan, plan_key
 from .problems import PipelineError, Problem
-from .render import Layouts, Renderer
+from .render import Layouts, Renderer, missing_catalogs
 from .sources import read_sources
 from .state import BuildState
 from .workers import Written, write_all
@@ -62,6 +62,10 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
         raise PipelineError(sources.warnings)
     clock.lap("sources")
     plan = make_plan(sources, settings, state)
+    layouts = Layouts(settings.layouts)
+    missing = missing_catalogs(layouts, {output.language for output in plan.outputs})
+    if missing:
+        raise PipelineError(missing)
     clock.lap("plan")
 
     groups: dict[tuple, list[Output]] = {}
@@ -70,7 +74,6 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     prepared = _prepare_images(sources, groups, settings)
     clock.lap("images")
 
-    layouts = Layouts(settings.layouts)
     documents = []
     for (profile, paper), group in groups.items():
         renderer = Renderer(sources, prepared[(profile, paper)].figures, layouts,

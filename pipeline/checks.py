@@ -14,24 +14,36 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pycountry
+from babel import Locale, UnknownLocaleError
 
 from . import markup
 from .model import Text
 from .problems import Problems
 from .reader import Document, dotted
-from .schema import (COLOUR_PATTERN, EMAIL_PATTERN, ID_PATTERN, LANGUAGE_NAMES, MONTH_PATTERN,
+from .schema import (COLOUR_PATTERN, EMAIL_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, MONTH_PATTERN,
                      URL_PATTERN, Field)
 
 
+def language_name(code: str) -> str:
+    """A language's English name, for messages ("missing French text")."""
+    return Locale("en").languages.get(code, code)
+
+
 class Checker:
-    """Checks one document against a schema, reporting each problem with its position."""
+    """Checks one document against a schema, reporting each problem with its position.
+
+    Texts must be given in `required` (the languages of the documents that show the record)
+    and may be given in any of `known` (the programme's languages); in a draft a missing text
+    falls back to the first required language, which must be there."""
 
     def __init__(self, document: Document, kind: str, problems: Problems,
-                 languages: tuple[str, ...], assets: Path, draft: bool = False):
+                 required: tuple[str, ...], known: tuple[str, ...], assets: Path,
+                 draft: bool = False):
         self.document = document
         self.kind = kind
         self.problems = problems
-        self.languages = languages
+        self.required = required
+        self.known = known
         self.assets = assets
         self.draft = draft
         self.references: list[tuple[str, str, tuple]] = []  # (kind, id, position)
@@ -86,39 +98,51 @@ class Checker:
 
     def check_text(self, value, spec, at):
         if not isinstance(value, dict):
-            self.error(at, f"expected a text in each language ({', '.join(self.languages)}), "
+            self.error(at, f"expected a text in each language ({', '.join(self.required)}), "
                        f"found {_kind_of(value)}", "schema.type")
             return None
-        texts = {}
-        for language in value:
-            if language not in self.languages:
-                self.error(at + (language,), f"language '{language}' is not one of the "
-                           f"programme's languages ({', '.join(self.languages)})",
-                           "translation.unknown-language", on_key=True)
-        for language in self.languages:
+        texts = self._texts(value, at)
+        for language in self.required:
             given = value.get(language)
-            self.translations.append((self.kind, dotted(at), language,
-                                      isinstance(given, str) and bool(given.strip())))
-            name = LANGUAGE_NAMES.get(language, language)
+            self.translations.append((self.kind, dotted(at), language, language in texts))
             if given is None:
-                if self.draft and language != self.languages[0]:
+                name = language_name(language)
+                if self.draft and language != self.required[0]:
                     self.error(at + (language,), f"missing {name} text; the draft shows the "
-                               f"{LANGUAGE_NAMES[self.languages[0]]} text, marked",
+                               f"{language_name(self.required[0])} text, marked",
                                "translation.missing", level="warning")
                 else:
                     self.error(at + (language,), f"missing {name} text", "translation.missing")
+        complete = all(language in texts for language in self.required)
+        return Text.of(texts) if complete or (self.draft and self.required[0] in texts) \
+            else None
+
+    def check_names(self, value, spec, at):
+        """Texts in some languages only (a country's name where CLDR's differs)."""
+        if not isinstance(value, dict):
+            self.error(at, f"expected a name in some languages, found {_kind_of(value)}",
+                       "schema.type")
+            return None
+        return Text.of(self._texts(value, at))
+
+    def _texts(self, value: dict, at: tuple) -> dict[str, str]:
+        """The well-formed texts of a language mapping; each problem reported."""
+        texts = {}
+        for language, given in value.items():
+            where = at + (language,)
+            if language not in self.known:
+                self.error(where, f"language '{language}' is not one of the programme's "
+                           f"languages ({', '.join(self.known)})",
+                           "translation.unknown-language", on_key=True)
             elif not isinstance(given, str):
-                self.error(at + (language,), f"expected text, found {_kind_of(given)}",
-                           "schema.type")
+                self.error(where, f"expected text, found {_kind_of(given)}", "schema.type")
             elif not given.strip():
-                self.error(at + (language,), f"empty {name} text", "schema.empty")
+                self.error(where, f"empty {language_name(language)} text", "schema.empty")
             else:
                 for message, code in markup.problems(given):
-                    self.error(at + (language,), message, code)
+                    self.error(where, message, code)
                 texts[language] = given.strip()
-        complete = len(texts) == len(self.languages)
-        return Text.of(texts) if complete or (self.draft and self.languages[0] in texts) \
-            else None
+        return texts
 
     def check_string(self, value, spec, at):
         if not isinstance(value, str) or not value.strip():
@@ -194,16 +218,21 @@ class Checker:
             return None
         return value
 
-    def check_language_list(self, value, spec, at):
-        if not isinstance(value, list) or not value:
-            self.error(at, "expected a list of language codes, e.g. [en, fr, es]", "schema.type")
+    def check_language(self, value, spec, at):
+        if not isinstance(value, str) or not LANGUAGE_PATTERN.match(value):
+            self.error(at, f"'{value}' is not a language code; write an ISO 639 code, e.g. "
+                       "'pt'", "schema.language")
             return None
-        for i, code in enumerate(value):
-            if code not in LANGUAGE_NAMES:
-                self.error(at + (i,), f"'{code}' is not a supported language "
-                           f"({', '.join(LANGUAGE_NAMES)})", "schema.language")
-                return None
-        return tuple(value)
+        return value
+
+    def check_locale(self, value, spec, at):
+        try:
+            Locale.parse(str(value))
+        except (ValueError, TypeError, UnknownLocaleError):
+            self.error(at, f"'{value}' is not a CLDR locale; write e.g. en_GB, pt_PT, ar_JO",
+                       "schema.locale")
+            return None
+        return str(value)
 
     def check_asset(self, value, spec, at):
         if not isinstance(value, str) or not value:

@@ -113,9 +113,11 @@ def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
             continue
         made += rendition.made
         for use in group:
+            # The rendition is shared by content; the words are each record's own.
+            own = sources.image(use.image_id)
             figures[(use.image_id, use.slot, use.language)] = Figure(
-                use.image_id, rendition.path, rendition.width, rendition.height, record.caption,
-                record.credit, record.alt, slot.width_mm, slot.height_mm)
+                use.image_id, rendition.path, rendition.width, rendition.height, own.caption,
+                own.credit, own.alt, slot.width_mm, slot.height_mm)
         report.append(f"{profile.name:<12} {path.name:<36} {slot.name:<15} "
                       f"{slot.width_mm:g}×{slot.height_mm:g} mm {rendition.ppi:5.0f} ppi "
                       f"→ {rendition.width}×{rendition.height} px, {len(documents)} documents")

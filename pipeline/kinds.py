@@ -43,9 +43,10 @@ class DocumentKind:
     def stylesheets(self) -> tuple[str, ...]:
         return ("css/base.css", f"css/{self.name}.css")
 
-    def subjects(self, sources: Sources) -> tuple[str | None, ...]:
-        """What each document of this kind is about, per language: one document by default."""
-        return (None,)
+    def documents(self, sources: Sources) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+        """What each document of this kind is about, and its languages: by default one
+        document, in the edition's languages."""
+        return ((None, sources.edition.languages),)
 
     def filename(self, output: Output) -> str:
         raise NotImplementedError
@@ -58,14 +59,31 @@ class DocumentKind:
         """Each image the layout places, in order of appearance (repeats included)."""
         return ()
 
+    def countries(self, sources: Sources, output: Output) -> tuple[str, ...]:
+        """The countries the document names (their names may be the programme's own)."""
+        return tuple(dict.fromkeys(a.country for a in self.actions(sources, output)
+                                   if a.country))
+
     def records_of(self, sources: Sources, output: Output) -> tuple[str, ...]:
         """The source records a document is built from (relative to the project): the
-        programme, the edition, the Actions it shows and the image records it places."""
+        programme, its language, the edition, the Actions it shows (their own records and
+        their year's), the image records it places and the countries it names in the
+        programme's own style."""
+        actions = self.actions(sources, output)
         images = dict.fromkeys(image for image, _ in self.placements(sources, output))
+        countries = [sources.country(code) for code in self.countries(sources, output)]
         return tuple(dict.fromkeys(
-            ["sources/programme.yaml", sources.edition.source.path]
-            + [action.source.path for action in self.actions(sources, output)]
-            + [sources.image(image).source.path for image in images]))
+            ["sources/programme.yaml", sources.language(output.language).source.path,
+             sources.edition.source.path]
+            + [path for action in actions for path in (action.source.path,
+                                                        action.year_source.path)]
+            + [sources.image(image).source.path for image in images]
+            + self.shown_records(sources, output)
+            + [country.source.path for country in countries if country]))
+
+    def shown_records(self, sources: Sources, output: Output) -> list[str]:
+        """Other records the document shows (a factsheet: its Action's theme)."""
+        return []
 
     def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
         raise NotImplementedError
@@ -140,8 +158,12 @@ class Factsheet(DocumentKind):
     profiles: ClassVar[tuple[str, ...]] = ("office", "screen", "archive")
     max_pages: ClassVar[int | None] = 2
 
-    def subjects(self, sources: Sources) -> tuple[str | None, ...]:
-        return tuple(action.id for action in sources.actions)
+    def documents(self, sources: Sources) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+        return tuple((action.id, sources.languages_of(action)) for action in sources.actions
+                     if action.id in sources.edition.factsheets)
+
+    def shown_records(self, sources: Sources, output: Output) -> list[str]:
+        return [sources.theme(sources.action(output.about).theme).source.path]
 
     def filename(self, output: Output) -> str:
         return f"factsheet-{output.about}-{output.language}.pdf"

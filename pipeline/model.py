@@ -46,12 +46,34 @@ class Colours:
 class Programme:
     id: str
     name: str
-    description: Text
-    languages: tuple[str, ...]
     colours: Colours
-    social: tuple[str, ...] = ()
-    web: str | None = None
-    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language the programme publishes in, and the CLDR locale that formats it."""
+
+    code: str
+    locale: str
+    source: Location
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: Text
+    source: Location
+
+
+@dataclass(frozen=True)
+class Country:
+    """The programme's own style for a country, where it differs from CLDR."""
+
+    code: str
+    names: Text  # in some languages only; CLDR names it in the others
+    desk_languages: tuple[str, ...] = ()
+    desk_paper: str | None = None
+    source: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +107,8 @@ class Milestone:
 
 @dataclass(frozen=True)
 class Action:
-    """A project in one partner country, or a region."""
+    """A project in one partner country, or a region, as an edition shows it: what stays
+    (sources/actions/<id>.yaml) and what that year says (sources/editions/<year>/actions/)."""
 
     id: str
     theme: str
@@ -94,12 +117,14 @@ class Action:
     activities: Text
     results: Text
     images: tuple[str, ...]
-    source: Location
+    source: Location  # the Action's own record
+    year_source: Location  # the record of its year
     country: str | None = None
     region: Text | None = None
     coverage: Text | None = None
     partners: tuple[Partner, ...] = ()
     milestones: tuple[Milestone, ...] = ()
+    languages: tuple[str, ...] = ()  # its factsheet's languages beyond the edition's
 
 
 @dataclass(frozen=True)
@@ -110,13 +135,24 @@ class Achievement:
 
 
 @dataclass(frozen=True)
+class Contact:
+    web: str | None = None
+    email: str | None = None
+    social: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Edition:
     year: int
     published: datetime.date
+    languages: tuple[str, ...]
     title: Text
     introduction: Text
+    about: Text  # what the programme is, as this year says it
+    contact: Contact
     cover_image: str
     achievements: tuple[Achievement, ...]
+    factsheets: tuple[str, ...]  # the Actions that get a factsheet this year
     outlook_heading: Text
     outlook_text: Text
     closing: Text
@@ -125,13 +161,17 @@ class Edition:
 
 @dataclass(frozen=True)
 class Sources:
-    """Everything stage 1 read and checked: the input of every later stage."""
+    """Everything stage 1 read and checked for one edition: the input of every later stage."""
 
     root: Path
     programme: Programme
     edition: Edition
     actions: tuple[Action, ...]
     images: tuple[ImageRecord, ...]
+    languages: tuple[Language, ...] = ()  # the records of the languages this edition uses
+    themes: tuple[Theme, ...] = ()
+    countries: tuple[Country, ...] = ()  # the programme's own style, where it has one
+    files: tuple[str, ...] = ()  # every source file read, relative to the project
     warnings: tuple[Problem, ...] = ()
 
     def action(self, action_id: str) -> Action:
@@ -139,6 +179,19 @@ class Sources:
 
     def image(self, image_id: str) -> ImageRecord:
         return next(i for i in self.images if i.id == image_id)
+
+    def theme(self, theme_id: str) -> Theme:
+        return next(t for t in self.themes if t.id == theme_id)
+
+    def language(self, code: str) -> Language:
+        return next(language for language in self.languages if language.code == code)
+
+    def country(self, code: str) -> Country | None:
+        return next((c for c in self.countries if c.code == code), None)
+
+    def languages_of(self, action: Action) -> tuple[str, ...]:
+        """The languages of an Action's factsheet: the edition's, then its own."""
+        return tuple(dict.fromkeys(self.edition.languages + action.languages))
 
 
 @dataclass(frozen=True)

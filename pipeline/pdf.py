@@ -170,7 +170,7 @@ def _xmp_data_url(document: RenderedDocument) -> str:
 
 def _finish(document, pdf, profile: Profile) -> None:
     """Last touches: bleed box, crop marks in ink and the press's own colour profile (print),
-    and the XMP packet stable and uncompressed.
+    each attached file listed once, and the XMP packet stable and uncompressed.
 
     PDF/A-1 forbids a compressed metadata stream and validators (page-validation among them)
     apply the rule to PDF/A-3 too; an uncompressed packet satisfies every reading."""
@@ -179,6 +179,10 @@ def _finish(document, pdf, profile: Profile) -> None:
     if profile.cmyk:
         _marks_in_registration_colour(pdf)
         _original_print_profile(pdf)
+    if "AF" in pdf.catalog:
+        # WeasyPrint lists each attached file twice (from the names tree and again from the
+        # file specifications): once is the record.
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
     metadata = pdf.catalog.get("Metadata")
     if metadata is None:
         return

@@ -21,6 +21,7 @@ from .images import Use
 from .kinds import DocumentKind
 from .model import Output, Sources
 from .render import CATALOG_DOMAIN, Layouts, make_environment
+from .sources import edition_folder
 from .state import BuildState, pipeline_version
 
 
@@ -40,7 +41,7 @@ def outputs_for(sources: Sources, settings: Settings) -> list[Output]:
     year, paper = sources.edition.year, settings.paper_size
     outputs = [Output(kind, language, year, about, profile, profile.paper(paper))
                for kind, profiles in settings.matrix.items() for profile in profiles
-               for language in sources.programme.languages for about in kind.subjects(sources)]
+               for about, languages in kind.documents(sources) for language in languages]
     return [output for output in outputs if settings.wants(output)]
 
 
@@ -99,6 +100,9 @@ def inputs_of(sources: Sources, output: Output, settings: Settings,
         variant = image.file.with_name(f"{image.file.stem}.{output.language}{image.file.suffix}")
         names += [f"project:{path.resolve().relative_to(root).as_posix()}"
                   for path in (image.file, variant)]
+    # The programme's own name for a country, which may be added later: its absence is an input.
+    names += [f"project:sources/countries/{code}.yaml"
+              for code in output.kind.countries(sources, output)]
     names += [f"layouts:{name}" for name in layout_files(templates, output)]
     names += [f"fonts:{path.name}" for path in sorted(settings.fonts.iterdir()) if path.is_file()]
     if output.profile.cmyk:
@@ -112,9 +116,10 @@ def settings_key(output: Output, settings: Settings, version: str) -> str:
 
 
 def plan_key(settings: Settings) -> str:
-    """What was asked, and which source files exist: a new or removed record makes a new plan."""
-    listing = sorted(p.relative_to(settings.project).as_posix()
-                     for p in (settings.project / "sources").rglob("*.yaml"))
+    """What was asked, and which of the edition's own files exist: a new or removed record of
+    the year makes a new plan (another year's files do not)."""
+    folder = edition_folder(settings.project, settings.year)
+    listing = sorted(p.relative_to(settings.project).as_posix() for p in folder.rglob("*.yaml"))
     matrix = {kind.name: [p.name for p in profiles] for kind, profiles in settings.matrix.items()}
     asked = [settings.year, matrix, settings.paper, settings.draft, settings.actions,
              settings.languages, settings.names, listing]

@@ -21,13 +21,16 @@ from babel.messages.pofile import read_po
 from markupsafe import Markup
 
 from . import markup
+from .checks import language_name
 from .config import url_for
 from .images import PRINT_ICC, cmyk_of
 from .kinds import DocumentKind
 from .model import Action, Figure, Milestone, Output, RenderedDocument, Sources, Text
+from .problems import Location, Problem
 from .profiles import PAPERS, PROFILES, Paper, Profile
 
 CATALOG_DOMAIN = "layout"
+SOURCE_LANGUAGE = "en"  # the language the layouts are written in: the catalogs' msgids
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
 
 
@@ -36,15 +39,7 @@ def N_(message: str) -> str:
     return message
 
 
-# The labels of the sources' fixed values.
-THEME_LABELS = {
-    "policy-development": N_("Migration policy development"),
-    "migration-and-development": N_("Migration and development"),
-    "integration": N_("Integration and social cohesion"),
-    "communication": N_("Communication on irregular migration"),
-    "trafficking-and-smuggling": N_(
-        "Smuggling of migrants and trafficking in human beings"),
-}
+# The labels of the values the layouts know (themes are the programme's: sources/themes).
 STATUS_LABELS = {
     "ongoing": N_("Ongoing"),
     "delivered": N_("Result delivered"),
@@ -64,10 +59,25 @@ class Layouts:
         return self.folder / "locale"
 
 
+def catalog_of(layouts: Layouts, language: str) -> Path:
+    return layouts.locale / language / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
+
+
+def missing_catalogs(layouts: Layouts, languages) -> list[Problem]:
+    """A language the documents are published in needs its catalog of layout words (English
+    is the catalogs' own language): without it the layout would stay English, silently."""
+    return [Problem(Location(catalog_of(layouts, code).relative_to(layouts.folder.parent)
+                             .as_posix()),
+                    f"the layout words have no {language_name(code)} ({code}) catalog; "
+                    "`make catalogs` starts it, then translate it", "layout.missing-catalog")
+            for code in sorted(languages)
+            if code != SOURCE_LANGUAGE and not catalog_of(layouts, code).is_file()]
+
+
 def load_translations(layouts: Layouts, language: str) -> gettext.NullTranslations:
     """Compile a language's .po catalog in memory; English is the catalogs' source language."""
-    po = layouts.locale / language / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
-    if not po.exists():
+    po = catalog_of(layouts, language)
+    if language == SOURCE_LANGUAGE or not po.exists():
         return gettext.NullTranslations()
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language)
@@ -100,15 +110,32 @@ def css_string(text: str) -> Markup:
 
 
 class Words:
-    """Locale-dependent words for one language: names, dates, and the layout's own labels."""
+    """Locale-dependent words for one language: names, dates, and the layout's own labels.
+    Country names are the programme's own where it has them (sources/countries), CLDR's
+    otherwise; theme labels are the programme's (sources/themes)."""
 
-    def __init__(self, language: str, translations: gettext.NullTranslations):
+    def __init__(self, language: str, translations: gettext.NullTranslations,
+                 locale: str | None = None, countries: dict[str, str] | None = None,
+                 themes: dict[str, str] | None = None):
         self.language = language
-        self.locale = Locale.parse(language)
+        self.locale = Locale.parse(locale or language)
         self.gettext = translations.gettext
+        self.countries = countries or {}
+        self.themes = themes or {}
+
+    @classmethod
+    def of(cls, sources: Sources, language: str, layouts: Layouts) -> "Words":
+        def own(text: Text) -> dict:
+            return dict(text.translations)
+        return cls(language, load_translations(layouts, language),
+                   sources.language(language).locale,
+                   {c.code: own(c.names)[language] for c in sources.countries
+                    if language in own(c.names)},
+                   {t.id: own(t.label)[language] for t in sources.themes
+                    if language in own(t.label)})
 
     def country(self, code: str) -> str:
-        return self.locale.territories[code]
+        return self.countries.get(code) or self.locale.territories[code]
 
     def place(self, action: Action) -> str:
         return self.country(action.country) if action.country else action.region[self.language]
@@ -131,7 +158,7 @@ class Words:
         return format_date(milestone.start, "long", locale=self.locale)
 
     def theme(self, theme: str) -> str:
-        return self.gettext(THEME_LABELS[theme])
+        return self.themes[theme]
 
     def status(self, status: str) -> str:
         return self.gettext(STATUS_LABELS[status])
@@ -169,9 +196,8 @@ class Renderer:
         self.figures = figures
         self.layouts = layouts
         self.environment = make_environment(layouts)
-        self.words = {}
-        for language in sources.programme.languages:
-            self.words[language] = Words(language, load_translations(layouts, language))
+        self.words = {language.code: Words.of(sources, language.code, layouts)
+                      for language in sources.languages}
         self._stylesheets: dict[DocumentKind, tuple[str, ...]] = {}
 
     def render(self, output: Output) -> RenderedDocument:
@@ -181,7 +207,7 @@ class Renderer:
             _Translations(words.gettext), newstyle=True)
         sources = self.sources
         edition, programme = sources.edition, sources.programme
-        texts = _Texts(language, programme.languages[0], words)
+        texts = _Texts(language, edition.languages[0], words)
         about = kind.describe(sources, output, words, texts)
         context = dict(
             lang=language, words=words, programme=programme, edition=edition,

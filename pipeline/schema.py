@@ -15,12 +15,13 @@ from pathlib import Path
 import pycountry
 import yaml
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}
-THEMES = ("policy-development", "migration-and-development", "integration", "communication",
-          "trafficking-and-smuggling")
+from .files import write_atomically
+
 STATUSES = ("ongoing", "delivered")
 SOCIAL_NETWORKS = ("facebook", "twitter", "linkedin", "youtube", "instagram")
+PAPER_NAMES = ("a4", "letter")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
 URL_PATTERN = re.compile(r"^https://[^\s/]+\.[^\s]+$")
@@ -31,8 +32,8 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 class Field:
     """What one field of a record must hold."""
 
-    kind: str  # text, string, id, integer, choice, country, month, date, colour, url, email,
-    #            language-list, asset, reference, list, record
+    kind: str  # text, names, string, id, language, locale, integer, choice, country, month,
+    #            date, colour, url, email, asset, reference, list, record
     required: bool = True
     choices: tuple[str, ...] = ()
     item: "Field | None" = None
@@ -41,6 +42,7 @@ class Field:
 
 
 def text(required=True):
+    """A text a reader sees, in every language of the documents that show it."""
     return Field("text", required)
 
 
@@ -52,48 +54,82 @@ def listing(item, required=True):
     return Field("list", required, item=item)
 
 
+def reference(kind, required=True):
+    return Field("reference", required, refers_to=kind)
+
+
+# sources/programme.yaml: who publishes, and its colours. What changes from year to year (the
+# description of the programme, its contact) belongs to each edition.
 PROGRAMME = {
     "id": Field("id"),
     "name": Field("string"),
-    "description": text(),
-    "languages": Field("language-list"),
+    "colours": record({"primary": Field("colour"), "accent": Field("colour"),
+                       "tint": Field("colour")}),
+}
+# sources/languages/<code>.yaml: a language the programme publishes in, and the CLDR locale
+# that formats its dates and names countries (en_GB, pt_PT, ar_JO…).
+LANGUAGE = {
+    "id": Field("language"),
+    "locale": Field("locale"),
+}
+# sources/themes/<id>.yaml: an area of work, with its label in each language.
+THEME = {
+    "id": Field("id"),
+    "label": text(),
+}
+# sources/countries/<CODE>.yaml: where the programme's style differs from CLDR: the country's
+# name in some languages, and what its desk prints.
+COUNTRY = {
+    "id": Field("country"),
+    "name": Field("names", False),
+    "desk": record({"languages": listing(reference("language")),
+                    "paper": Field("choice", False, choices=PAPER_NAMES)}, False),
+}
+# sources/actions/<id>.yaml: an Action for all its years: where it is and what it is about.
+ACTION = {
+    "id": Field("id"),
+    "country": Field("country", False),
+    "region": text(False),
+    "theme": reference("theme"),
+    "languages": listing(reference("language"), False),  # its factsheet's extra languages
+}
+# sources/editions/<year>/edition.yaml: the year's report, and which Actions it shows.
+EDITION = {
+    "year": Field("integer"),
+    "published": Field("month"),
+    "languages": listing(reference("language")),
+    "title": text(),
+    "introduction": text(),
+    "about": text(),
     "contact": record({
         "web": Field("url", False),
         "email": Field("email", False),
         "social": listing(record({"network": Field("choice", choices=SOCIAL_NETWORKS)}), False),
     }, False),
-    "colours": record({"primary": Field("colour"), "accent": Field("colour"),
-                       "tint": Field("colour")}),
-}
-EDITION = {
-    "year": Field("integer"),
-    "published": Field("month"),
-    "title": text(),
-    "introduction": text(),
-    "cover_image": Field("reference", refers_to="image"),
+    "cover_image": reference("image"),
     "achievements": listing(record({
         "heading": text(),
         "text": text(),
-        "actions": listing(Field("reference", refers_to="action")),
+        "actions": listing(reference("action")),
     })),
+    "factsheets": listing(reference("action"), False),
     "outlook": record({"heading": text(), "text": text()}),
     "closing": text(),
 }
-ACTION = {
+# sources/editions/<year>/actions/<id>.yaml: the Action in that year.
+ACTION_YEAR = {
     "id": Field("id"),
-    "country": Field("country", False),
-    "region": text(False),
-    "coverage": text(False),
-    "theme": Field("choice", choices=THEMES),
     "status": Field("choice", choices=STATUSES),
+    "coverage": text(False),
     "partners": listing(record({"name": text(), "acronym": Field("string", False)}), False),
     "milestones": listing(record({"date": Field("date"), "until": Field("date", False),
                                   "text": text()}), False),
     "summary": text(),
     "activities": text(),
     "results": text(),
-    "images": listing(Field("reference", refers_to="image")),
+    "images": listing(reference("image")),
 }
+# sources/editions/<year>/images/<id>.yaml: an image as that year's editors describe it.
 IMAGE = {
     "id": Field("id"),
     "file": Field("asset"),
@@ -103,22 +139,35 @@ IMAGE = {
     "licence": Field("string", False),
 }
 
-
-RECORDS = {"programme": PROGRAMME, "edition": EDITION, "action": ACTION, "image": IMAGE}
+RECORDS = {"programme": PROGRAMME, "language": LANGUAGE, "theme": THEME, "country": COUNTRY,
+           "action": ACTION, "edition": EDITION, "action-year": ACTION_YEAR, "image": IMAGE}
 
 
 # ---------------------------------------------------------------- export as JSON Schema
 
 TITLES = {"programme": "The programme (sources/programme.yaml)",
-          "edition": "An edition (sources/editions/<year>.yaml)",
+          "language": "A language (sources/languages/<code>.yaml)",
+          "theme": "A theme (sources/themes/<id>.yaml)",
+          "country": "A country's names and desk (sources/countries/<CODE>.yaml)",
           "action": "An Action (sources/actions/<id>.yaml)",
-          "image": "An image record (sources/images/<id>.yaml)"}
+          "edition": "An edition (sources/editions/<year>/edition.yaml)",
+          "action-year": "An Action in an edition (sources/editions/<year>/actions/<id>.yaml)",
+          "image": "An image record (sources/editions/<year>/images/<id>.yaml)"}
+# Where the files of each record kind are, for the editor settings the README gives.
+PLACES = {"programme": "sources/programme.yaml", "language": "sources/languages/*.yaml",
+          "theme": "sources/themes/*.yaml", "country": "sources/countries/*.yaml",
+          "action": "sources/actions/*.yaml", "edition": "sources/editions/*/edition.yaml",
+          "action-year": "sources/editions/*/actions/*.yaml",
+          "image": "sources/editions/*/images/*.yaml"}
 
 
-def json_schema(kind: str, languages: tuple[str, ...]) -> dict:
+def json_schema(kind: str, languages: tuple[str, ...], required: tuple[str, ...]) -> dict:
+    """The JSON Schema of one record kind: texts may be in any of `languages` and must be in
+    `required` (the newest edition's); `make check` remains the authority on what each
+    document needs."""
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "$id": f"{kind}.schema.json", "title": TITLES[kind]}
-    schema.update(_record(RECORDS[kind], languages))
+    schema.update(_record(RECORDS[kind], (languages, required)))
     return schema
 
 
@@ -130,11 +179,15 @@ def _record(fields: dict, languages) -> dict:
 
 
 def _field(spec: Field, languages) -> dict:
+    known, required = languages
     kind = spec.kind
-    if kind == "text":
-        return {"type": "object", "description": "A text in each language; " + MARKUP_HELP,
-                "properties": {lang: {"type": "string", "minLength": 1} for lang in languages},
-                "required": list(languages), "additionalProperties": False}
+    if kind in ("text", "names"):
+        return {"type": "object",
+                "description": ("A text in each language; " + MARKUP_HELP) if kind == "text"
+                else "Names in some languages; the others come from CLDR",
+                "properties": {lang: {"type": "string", "minLength": 1} for lang in known},
+                "required": list(required) if kind == "text" else [],
+                "additionalProperties": False}
     if kind == "record":
         return _record(spec.fields, languages)
     if kind == "list":
@@ -142,6 +195,8 @@ def _field(spec: Field, languages) -> dict:
         if spec.required:
             schema["minItems"] = 1
         return schema
+    if kind == "language" or (kind == "reference" and spec.refers_to == "language"):
+        return {"enum": list(known), "description": "a language of the programme"}
     return dict(SCALARS[kind](spec))
 
 
@@ -151,6 +206,8 @@ SCALARS = {
     "string": lambda spec: {"type": "string", "minLength": 1},
     "id": lambda spec: {"type": "string", "pattern": ID_PATTERN.pattern,
                         "description": "lower-case letters, digits and hyphens"},
+    "locale": lambda spec: {"type": "string", "pattern": r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$",
+                            "description": "a CLDR locale, e.g. en_GB, pt_PT, ar_JO"},
     "integer": lambda spec: {"type": "integer"},
     "choice": lambda spec: {"enum": list(spec.choices)},
     "country": lambda spec: {"enum": sorted(c.alpha_2 for c in pycountry.countries),
@@ -163,8 +220,6 @@ SCALARS = {
     "colour": lambda spec: {"type": "string", "pattern": COLOUR_PATTERN.pattern},
     "url": lambda spec: {"type": "string", "pattern": URL_PATTERN.pattern},
     "email": lambda spec: {"type": "string", "pattern": EMAIL_PATTERN.pattern},
-    "language-list": lambda spec: {"type": "array", "minItems": 1,
-                                   "items": {"enum": list(LANGUAGE_NAMES)}},
     "asset": lambda spec: {"type": "string",
                            "pattern": r"^(?![A-Za-z][A-Za-z0-9+.-]*:)(?![/\\])(?!(.*/)?\.\.(/|$)).+$",
                            "description": "a path under assets/, e.g. images/photo.jpg"},
@@ -173,15 +228,22 @@ SCALARS = {
 }
 
 
-def programme_languages(project: Path) -> tuple[str, ...]:
-    with (project / "sources" / "programme.yaml").open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return tuple(data.get("languages") or LANGUAGE_NAMES)
+def schema_languages(project: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The programme's languages (one record each), and the newest edition's."""
+    folder = project / "sources"
+    known = tuple(sorted(p.stem for p in (folder / "languages").glob("*.yaml")))
+    editions = sorted((p for p in (folder / "editions").glob("*/edition.yaml")
+                       if p.parent.name.isdigit()), key=lambda p: int(p.parent.name))
+    newest = ()
+    if editions:
+        data = yaml.safe_load(editions[-1].read_text(encoding="utf-8"))
+        newest = tuple(data.get("languages") or ()) if isinstance(data, dict) else ()
+    return known, tuple(code for code in newest if code in known)
 
 
 def render_schemas(project: Path) -> dict[str, str]:
-    languages = programme_languages(project)
-    return {f"{kind}.schema.json": json.dumps(json_schema(kind, languages), indent=2,
+    known, required = schema_languages(project)
+    return {f"{kind}.schema.json": json.dumps(json_schema(kind, known, required), indent=2,
                                               ensure_ascii=False) + "\n" for kind in RECORDS}
 
 
@@ -189,7 +251,9 @@ def write_schemas(project: Path) -> list[Path]:
     folder = project / "sources" / "schema"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render_schemas(project).items():
-        (folder / name).write_text(text, encoding="utf-8")
+    for name, content in render_schemas(project).items():
+        write_atomically(folder / name, content)
         written.append(folder / name)
+    for stale in set(folder.glob("*.schema.json")) - set(written):
+        stale.unlink()
     return written

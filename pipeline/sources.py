@@ -1,22 +1,30 @@
-"""Stage 1: read every source record, check it, cross-check the records, assemble them.
+"""Stage 1: read the records one edition uses, check them, cross-check them, assemble them.
 
+An edition reads only what it uses: the programme, its own folder (sources/editions/<year>/:
+the edition, its Actions' records of that year, its image records), the Actions it shows
+(sources/actions/), their themes, the languages it publishes in and the countries it names.
+Another year's records are never opened, so they can neither change nor break this edition.
 Every problem of every file is collected, then the stage stops once with all of them.
-Reading is reader.py's, the record schemas are schema.py's, checking a record is checks.py's;
-this module puts them together into the frozen records later stages use.
+Reading is reader.py's, the record schemas are schema.py's, checking a record is checks.py's.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import Checker
-from .model import (Achievement, Action, Colours, Edition, ImageRecord, Milestone, Partner,
-                    Programme, Sources)
+from .model import (Achievement, Action, Colours, Contact, Country, Edition, ImageRecord,
+                    Language, Milestone, Partner, Programme, Sources, Text, Theme)
 from .problems import Location, PipelineError, Problem, Problems
 from .reader import Document, read_yaml
-from .schema import ACTION, EDITION, IMAGE, LANGUAGE_NAMES, PROGRAMME
+from .schema import (ACTION, ACTION_YEAR, COUNTRY, EDITION, IMAGE, LANGUAGE, PROGRAMME, THEME)
+
+# The kinds of record a reference can name, and the folder each lives in (relative to sources/;
+# the edition's own records are in its folder).
+SHARED_FOLDERS = {"action": "actions", "theme": "themes", "language": "languages",
+                  "country": "countries"}
 
 
 @dataclass(frozen=True)
@@ -29,9 +37,8 @@ class Review:
 
 
 def read_sources(root: Path, year: int, draft: bool = False) -> Sources:
-    """Read and check every record; raise PipelineError with all problems if any is an error.
-
-    In a draft, a missing translation is a warning and the text falls back to the first
+    """Read and check the edition's records; raise PipelineError with all problems if any is an
+    error. In a draft, a missing translation is a warning and the text falls back to the first
     language; the warnings travel with the returned sources."""
     review = review_sources(root, year, draft)
     if review.sources is None:
@@ -40,64 +47,209 @@ def read_sources(root: Path, year: int, draft: bool = False) -> Sources:
 
 
 def review_sources(root: Path, year: int, draft: bool = False) -> Review:
-    problems = Problems(root)
-    folder = root / "sources"
-    programme_doc = _read(folder / "programme.yaml", problems)
-    checking = _Checking(problems, _languages(programme_doc), root / "assets", draft)
-    programme = checking.check(programme_doc, "programme", PROGRAMME)
-    edition_doc = _read(folder / "editions" / f"{year}.yaml", problems)
-    edition = checking.check(edition_doc, "edition", EDITION)
-    if edition and edition.get("year") not in (None, year):
-        problems.error(problems.where(edition_doc.path, *edition_doc.mark(("year",))),
-                       f"year: {edition['year']} does not match the file name {year}.yaml",
-                       "edition.year")
-    actions = _check_folder(folder / "actions", "action", ACTION, checking.check, problems)
-    images = _check_folder(folder / "images", "image", IMAGE, checking.check, problems)
-    # A file that could not be read still names its record: no second error for each use.
-    checking.cross_check({"action": set(actions) | _stems(folder / "actions"),
-                          "image": set(images) | _stems(folder / "images")})
-    _country_or_region(actions, problems)
-
-    found = tuple(sorted(problems.found))
-    translations = tuple(t for checker in checking.checkers for t in checker.translations)
-    if any(p.level == "error" for p in found):
-        return Review(None, found, translations)
-    sources = Sources(
-        root=root,
-        programme=_programme(programme),
-        edition=_edition(edition, problems.where(edition_doc.path)),
-        actions=tuple(_action(data, problems.where(doc.path)) for data, doc in actions.values()),
-        images=tuple(_image(data, problems.where(doc.path)) for data, doc in images.values()),
-        warnings=found,
-    )
-    return Review(sources, found, translations)
+    return _Reading(root, year, draft).review()
 
 
-def _languages(programme: Document | None) -> tuple[str, ...]:
-    """The programme's languages, or every known one while the programme is unreadable."""
-    languages = tuple(programme.value.get("languages") or ()) \
-        if programme and isinstance(programme.value, dict) else ()
-    if not languages or not all(code in LANGUAGE_NAMES for code in languages):
-        languages = tuple(LANGUAGE_NAMES)
-    return languages
+def edition_folder(root: Path, year: int) -> Path:
+    return root / "sources" / "editions" / str(year)
 
 
-class _Checking:
-    """One Checker per document, with the same languages and settings; then the references
-    between the records they saw."""
+@dataclass
+class _Record:
+    """A record read and checked: its checked values and its document."""
 
-    def __init__(self, problems: Problems, languages: tuple[str, ...], assets: Path, draft: bool):
-        self.problems, self.languages, self.assets, self.draft = problems, languages, assets, draft
-        self.checkers: list[Checker] = []
+    data: dict
+    document: Document
 
-    def check(self, document: Document | None, kind: str, schema: dict) -> dict | None:
+
+@dataclass
+class _Reading:
+    """One edition's reading: which files, with which languages, in which order."""
+
+    root: Path
+    year: int
+    draft: bool
+    problems: Problems = field(init=False)
+    checkers: list[Checker] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.problems = Problems(self.root)
+        self.sources = self.root / "sources"
+        self.folder = edition_folder(self.root, self.year)
+        self.known = tuple(sorted(self._listing(self.sources / "languages")))
+
+    def review(self) -> Review:
+        programme = self._one(self.sources / "programme.yaml", "programme", PROGRAMME, (),
+                              named=False)
+        edition = self._edition()
+        languages = tuple(code for code in (edition.data.get("languages") or ()) if edition
+                          and code in self.known) if edition else ()
+        yearly = self._folder(self.folder / "actions", "action-year", ACTION_YEAR, None)
+        used = dict.fromkeys(self._edition_actions(edition) + list(yearly))
+        stable = {action_id: self._stable_action(action_id, languages, edition)
+                  for action_id in used if (self.sources / "actions" / f"{action_id}.yaml").is_file()}
+        reading = {action_id: self._factsheet_languages(action_id, stable, languages, edition)
+                   for action_id in used}
+        yearly = self._folder(self.folder / "actions", "action-year", ACTION_YEAR, reading)
+        images = self._folder(self.folder / "images", "image", IMAGE,
+                              self._image_languages(edition, yearly, reading, languages))
+        themes = self._themes(stable, reading)
+        countries = self._countries(stable)
+        codes = dict.fromkeys(languages + tuple(c for codes in reading.values() for c in codes))
+        language_records = {code: self._one(self.sources / "languages" / f"{code}.yaml",
+                                            "language", LANGUAGE, ())
+                            for code in codes if code in self.known}
+        self._cross_check(yearly, stable, images, themes)
+        return self._result(programme, edition, yearly, stable, images, themes, countries,
+                            language_records)
+
+    # ---------------------------------------------------------------- reading and checking
+
+    def _read(self, path: Path) -> Document | None:
+        if not path.is_file():
+            self.problems.error(self.problems.where(path), "file is missing",
+                                "source.missing-file")
+            return None
+        self.files.append(path)
+        return read_yaml(path, self.problems)
+
+    def _check(self, document: Document | None, kind: str, schema: dict,
+               required: tuple[str, ...]) -> dict | None:
         if document is None:
             return None
-        checker = Checker(document, kind, self.problems, self.languages, self.assets, self.draft)
+        checker = Checker(document, kind, self.problems, required, self.known,
+                          self.root / "assets", self.draft)
         self.checkers.append(checker)
         return checker.record(document.value, schema)
 
-    def cross_check(self, known: dict[str, set[str]]) -> None:
+    def _one(self, path: Path, kind: str, schema: dict, required,
+             named: bool = True) -> _Record | None:
+        """One record; a `named` record's id is its file name."""
+        document = self._read(path)
+        data = self._check(document, kind, schema, required)
+        if data is None:
+            return None
+        if named and data.get("id") not in (None, path.stem):
+            self._mismatch(path, document, data["id"])
+        return _Record(data, document)
+
+    def _folder(self, folder: Path, kind: str, schema: dict,
+                languages: dict | None) -> dict[str, _Record]:
+        """Each record of one of the edition's folders. With `languages` None, only the ids
+        are wanted (a first pass that checks nothing and reports nothing)."""
+        if languages is None:
+            return dict.fromkeys(sorted(self._listing(folder)))
+        records: dict[str, _Record] = {}
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            record = self._one(path, kind, schema, languages.get(path.stem, ()))
+            if record is not None and record.data.get("id") == path.stem:
+                records[path.stem] = record
+        return records
+
+    def _edition(self) -> _Record | None:
+        path = self.folder / "edition.yaml"
+        if not path.is_file():
+            years = sorted(p.name for p in (self.sources / "editions").glob("*")
+                           if (p / "edition.yaml").is_file())
+            self.problems.error(self.problems.where(path), f"there is no edition {self.year}; "
+                                f"editions: {', '.join(years) or 'none yet'}", "edition.missing")
+            return None
+        document = self._read(path)
+        value = document.value if document and isinstance(document.value, dict) else {}
+        asked = value.get("languages")
+        languages = tuple(code for code in asked if isinstance(code, str) and code in self.known) \
+            if isinstance(asked, list) else ()
+        data = self._check(document, "edition", EDITION, languages)
+        if data and data.get("year") not in (None, self.year):
+            self.problems.error(self.problems.where(path, *document.mark(("year",))),
+                                f"year: {data['year']} does not match the folder "
+                                f"editions/{self.year}", "edition.year")
+        return _Record(data, document) if data is not None else None
+
+    def _edition_actions(self, edition: _Record | None) -> list[str]:
+        if edition is None:
+            return []
+        featured = [a for achievement in edition.data.get("achievements") or ()
+                    for a in (achievement or {}).get("actions") or ()]
+        return [a for a in featured + list(edition.data.get("factsheets") or ())
+                if isinstance(a, str)]
+
+    def _stable_action(self, action_id: str, languages, edition) -> _Record | None:
+        path = self.sources / "actions" / f"{action_id}.yaml"
+        record = self._one(path, "action", ACTION, self._factsheet_languages(
+            action_id, {action_id: self._peek(path)}, languages, edition))
+        if record and isinstance(record.document.value, dict) and \
+                ("country" in record.document.value) == ("region" in record.document.value):
+            self.problems.error(self.problems.where(path, 1, 1), "give either 'country' (ISO "
+                                "3166 code) or 'region' (a text), not both or neither",
+                                "action.country-or-region")
+        return record
+
+    def _peek(self, path: Path) -> _Record:
+        """An Action's own languages, before its record is checked (they decide which
+        translations its texts need)."""
+        document = read_yaml(path, Problems(self.root))
+        value = document.value if document and isinstance(document.value, dict) else {}
+        own = value.get("languages")
+        return _Record({"languages": [c for c in own if c in self.known]
+                        if isinstance(own, list) else []}, document)
+
+    def _factsheet_languages(self, action_id, stable, languages, edition) -> tuple[str, ...]:
+        """The languages of the documents that show an Action: the edition's, and its own
+        when it has a factsheet this year."""
+        record = stable.get(action_id)
+        own = tuple(record.data.get("languages") or ()) if record else ()
+        factsheets = (edition.data.get("factsheets") or ()) if edition else ()
+        return tuple(dict.fromkeys(languages + (own if action_id in factsheets else ())))
+
+    def _image_languages(self, edition, yearly, reading, languages) -> dict[str, tuple]:
+        needed: dict[str, tuple] = {}
+        if edition and isinstance(edition.data.get("cover_image"), str):
+            needed[edition.data["cover_image"]] = languages
+        for action_id, record in yearly.items():
+            for image in record.data.get("images") or ():
+                needed[image] = tuple(dict.fromkeys(needed.get(image, ()) + reading[action_id]))
+        return {image: needed.get(image, languages)
+                for image in self._listing(self.folder / "images")} | needed
+
+    def _themes(self, stable: dict, reading: dict) -> dict[str, _Record]:
+        needed: dict[str, tuple] = {}
+        for action_id, record in stable.items():
+            theme = record.data.get("theme") if record else None
+            if isinstance(theme, str):
+                needed[theme] = tuple(dict.fromkeys(needed.get(theme, ()) + reading[action_id]))
+        return {theme: record for theme, languages in sorted(needed.items())
+                if (self.sources / "themes" / f"{theme}.yaml").is_file()
+                and (record := self._one(self.sources / "themes" / f"{theme}.yaml", "theme",
+                                         THEME, languages))}
+
+    def _countries(self, stable: dict) -> dict[str, _Record]:
+        """The programme's own style for the countries the Actions are in, where it has one."""
+        codes = sorted({r.data.get("country") for r in stable.values() if r} - {None})
+        return {code: record for code in codes
+                if (self.sources / "countries" / f"{code}.yaml").is_file()
+                and (record := self._one(self.sources / "countries" / f"{code}.yaml",
+                                         "country", COUNTRY, ()))}
+
+    def _mismatch(self, path: Path, document: Document, given) -> None:
+        self.problems.error(self.problems.where(path, *document.mark(("id",))),
+                            f"id: '{given}' differs from the file name '{path.stem}.yaml'",
+                            "record.id-mismatch")
+
+    @staticmethod
+    def _listing(folder: Path) -> set[str]:
+        return {path.stem for path in folder.glob("*.yaml")} if folder.is_dir() else set()
+
+    # ---------------------------------------------------------------- between records
+
+    def _cross_check(self, yearly: dict, stable: dict, images: dict, themes: dict) -> None:
+        """Every reference names a record that exists; a file that could not be read still
+        names its record, so its uses get no second error."""
+        known = {"action": self._listing(self.folder / "actions"),
+                 "image": self._listing(self.folder / "images"),
+                 "theme": self._listing(self.sources / "themes"),
+                 "language": set(self.known)}
         for checker in self.checkers:
             for kind, ref, at in checker.references:
                 if ref not in known[kind]:
@@ -105,86 +257,85 @@ class _Checking:
                     hint = f"; did you mean '{near[0]}'?" if near else ""
                     checker.error(at, f"unknown {kind} '{ref}'{hint}",
                                   f"reference.unknown-{kind}")
+        for action_id in yearly:
+            path = self.sources / "actions" / f"{action_id}.yaml"
+            if not path.is_file():
+                self.problems.error(self.problems.where(self.folder / "actions" /
+                                                        f"{action_id}.yaml", 1, 1),
+                                    f"no Action record sources/actions/{action_id}.yaml for "
+                                    "this Action's year", "reference.unknown-action")
 
+    # ---------------------------------------------------------------- assembling
 
-def _country_or_region(actions: dict, problems: Problems) -> None:
-    for _, document in actions.values():
-        if isinstance(document.value, dict) and \
-                ("country" in document.value) == ("region" in document.value):
-            problems.error(problems.where(document.path, 1, 1), "give either 'country' (ISO "
-                           "3166 code) or 'region' (a text), not both or neither",
-                           "action.country-or-region")
-
-
-def _read(path: Path, problems: Problems) -> Document | None:
-    if not path.is_file():
-        problems.error(problems.where(path), "file is missing", "source.missing-file")
-        return None
-    return read_yaml(path, problems)
-
-
-def _stems(folder: Path) -> set[str]:
-    return {path.stem for path in folder.glob("*.yaml")}
-
-
-def _check_folder(folder: Path, kind: str, schema: dict, check, problems: Problems) -> dict:
-    """Check each record file of a folder; ids must match file names and be unique."""
-    records: dict[str, tuple[dict, Document]] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        document = _read(path, problems)
-        data = check(document, kind, schema)
-        if not data or not data.get("id"):
-            continue
-        record_id = data["id"]
-        if record_id != path.stem:
-            problems.error(problems.where(path, *document.mark(("id",))),
-                           f"id: '{record_id}' differs from the file name '{path.stem}.yaml'",
-                           "record.id-mismatch")
-        if record_id in records:
-            problems.error(problems.where(path, *document.mark(("id",))),
-                           f"id: '{record_id}' is already used by "
-                           f"{problems.where(records[record_id][1].path).path}",
-                           "record.duplicate-id")
-            continue
-        records[record_id] = (data, document)
-    return records
+    def _result(self, programme, edition, yearly, stable, images, themes, countries,
+                languages) -> Review:
+        found = tuple(sorted(self.problems.found))
+        translations = tuple(t for checker in self.checkers for t in checker.translations)
+        if any(p.level == "error" for p in found):
+            return Review(None, found, translations)
+        where = self.problems.where
+        used = self._edition_actions(edition)
+        sources = Sources(
+            root=self.root,
+            programme=_programme(programme.data),
+            edition=_edition(edition.data, where(edition.document.path)),
+            actions=tuple(_action(stable[a].data, yearly[a].data, where(stable[a].document.path),
+                                  where(yearly[a].document.path))
+                          for a in sorted(dict.fromkeys(used))),
+            images=tuple(_image(r.data, where(r.document.path)) for r in images.values()),
+            languages=tuple(Language(code, r.data["locale"], where(r.document.path))
+                            for code, r in languages.items()),
+            themes=tuple(Theme(t, r.data["label"], where(r.document.path))
+                         for t, r in themes.items()),
+            countries=tuple(_country(r.data, where(r.document.path))
+                            for r in countries.values()),
+            files=tuple(where(path).path for path in dict.fromkeys(self.files)),
+            warnings=found,
+        )
+        return Review(sources, found, translations)
 
 
 def _programme(data: dict) -> Programme:
-    contact = data.get("contact") or {}
-    return Programme(
-        id=data["id"], name=data["name"], description=data["description"],
-        languages=data["languages"], colours=Colours(**data["colours"]),
-        social=tuple(s["network"] for s in contact.get("social") or ()),
-        web=contact.get("web"), email=contact.get("email"))
+    return Programme(id=data["id"], name=data["name"], colours=Colours(**data["colours"]))
 
 
 def _edition(data: dict, source: Location) -> Edition:
+    contact = data.get("contact") or {}
     return Edition(
-        year=data["year"], published=data["published"], title=data["title"],
-        introduction=data["introduction"], cover_image=data["cover_image"],
+        year=data["year"], published=data["published"], languages=tuple(data["languages"]),
+        title=data["title"], introduction=data["introduction"], about=data["about"],
+        contact=Contact(contact.get("web"), contact.get("email"),
+                        tuple(s["network"] for s in contact.get("social") or ())),
+        cover_image=data["cover_image"],
         achievements=tuple(Achievement(a["heading"], a["text"], tuple(a["actions"]))
                            for a in data["achievements"]),
+        factsheets=tuple(data.get("factsheets") or ()),
         outlook_heading=data["outlook"]["heading"], outlook_text=data["outlook"]["text"],
         closing=data["closing"], source=source)
 
 
-def _action(data: dict, source: Location) -> Action:
+def _action(own: dict, year: dict, source: Location, year_source: Location) -> Action:
     milestones = []
-    for m in data.get("milestones") or ():
+    for m in year.get("milestones") or ():
         start, precision = m["date"]
         until = m["until"][0] if m.get("until") else None
         milestones.append(Milestone(start, m["text"], precision, until))
     return Action(
-        id=data["id"], theme=data["theme"], status=data["status"], summary=data["summary"],
-        activities=data["activities"], results=data["results"], images=tuple(data["images"]),
-        source=source, country=data.get("country"), region=data.get("region"),
-        coverage=data.get("coverage"),
-        partners=tuple(Partner(p["name"], p.get("acronym")) for p in data.get("partners") or ()),
-        milestones=tuple(milestones))
+        id=own["id"], theme=own["theme"], status=year["status"], summary=year["summary"],
+        activities=year["activities"], results=year["results"], images=tuple(year["images"]),
+        source=source, year_source=year_source, country=own.get("country"),
+        region=own.get("region"), coverage=year.get("coverage"),
+        partners=tuple(Partner(p["name"], p.get("acronym")) for p in year.get("partners") or ()),
+        milestones=tuple(milestones), languages=tuple(own.get("languages") or ()))
 
 
 def _image(data: dict, source: Location) -> ImageRecord:
     return ImageRecord(
         id=data["id"], file=data["file"], caption=data["caption"], credit=data["credit"],
         alt=data["alt"], licence=data.get("licence"), source=source)
+
+
+def _country(data: dict, source: Location) -> Country:
+    desk = data.get("desk") or {}
+    return Country(data["id"], data.get("name") or Text(()), tuple(desk.get("languages") or ()),
+                   desk.get("paper"), source)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from .config import Settings
-from .render import CATALOG_DOMAIN
+from .files import write_atomically
+from .render import SOURCE_LANGUAGE, Layouts, catalog_of
 from .sources import review_sources
 
-RECORD_KINDS = ("programme", "edition", "action", "image")
+RECORD_KINDS = ("edition", "action-year", "action", "image", "theme")
 PIPELINE = Path(__file__).resolve().parent
 
 
@@ -23,6 +26,7 @@ class CatalogState:
     total: int
     untranslated: tuple[str, ...]
     fuzzy: tuple[str, ...]
+    exists: bool = True
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Completeness:
     @property
     def complete(self) -> bool:
         return not sum(self.missing.values()) and all(
-            not c.untranslated and not c.fuzzy for c in self.catalogs)
+            c.exists and not c.untranslated and not c.fuzzy for c in self.catalogs)
 
 
 def completeness(settings: Settings) -> Completeness:
@@ -47,7 +51,8 @@ def completeness(settings: Settings) -> Completeness:
         (given if present else missing)[(kind, language)] += 1
     languages = tuple(dict.fromkeys(language for _, _, language, _ in review.translations))
     lines = tuple(str(p) for p in review.problems if p.code == "translation.missing")
-    catalogs = tuple(catalog_state(settings.layouts, language) for language in languages[1:])
+    catalogs = tuple(catalog_state(settings.layouts, language) for language in languages
+                     if language != SOURCE_LANGUAGE)
     return Completeness(languages, given, missing, catalogs, lines)
 
 
@@ -67,35 +72,92 @@ def layout_words(layouts: Path) -> list[str]:
 def catalog_state(layouts: Path, language: str) -> CatalogState:
     """The layout words of one language: which have no translation, which are fuzzy."""
     wanted = layout_words(layouts)
-    po = layouts / "locale" / language / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po"
+    po = catalog_of(Layouts(layouts), language)
     catalog = {}
     if po.exists():
         with po.open("rb") as handle:
             catalog = {m.id: m for m in read_po(handle) if m.id}
     untranslated = tuple(i for i in wanted if i not in catalog or not catalog[i].string)
     fuzzy = tuple(i for i in wanted if i in catalog and catalog[i].string and catalog[i].fuzzy)
-    return CatalogState(language, len(wanted), untranslated, fuzzy)
+    return CatalogState(language, len(wanted), untranslated, fuzzy, po.exists())
+
+
+def update_catalogs(layouts: Path, languages: list[str]) -> list[Path]:
+    """`make catalogs`: the layout words into layouts/locale/layout.pot, and each language's
+    catalog brought up to date with them (started where there is none; words no template uses
+    any more are dropped). A catalog whose words did not change is left as it is."""
+    template = Catalog(project="MIEUX layouts", version="1", copyright_holder="MIEUX",
+                       msgid_bugs_address="publications team", fuzzy=False)
+    for word in layout_words(layouts):
+        template.add(word, flags=("python-format",) if "%(" in word else ())
+    written = []
+    pot = layouts / "locale" / "layout.pot"
+    if _written_if_changed(pot, template, _messages(_read(pot)) if pot.exists() else None):
+        written.append(pot)
+    for language in languages:
+        po = catalog_of(Layouts(layouts), language)
+        before = _read(po, language) if po.exists() else None
+        catalog = before or Catalog(locale=language, project="MIEUX layouts", version="1",
+                                    msgid_bugs_address="publications team", fuzzy=False)
+        known = _messages(before) if before else None
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        if _written_if_changed(po, catalog, known):
+            written.append(po)
+    return written
+
+
+def _read(path: Path, language: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def _messages(catalog: Catalog) -> list:
+    return sorted((str(m.id), str(m.string or ""), sorted(m.flags)) for m in catalog if m.id)
+
+
+def _written_if_changed(path: Path, catalog: Catalog, known) -> bool:
+    if known is not None and _messages(catalog) == known:
+        return False
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, no_location=True, sort_output=True)
+    write_atomically(path, buffer.getvalue())
+    return True
 
 
 def report(state: Completeness) -> str:
     """The table `make translations` prints."""
-    width = 14
+    width = 18
     rows = [f"{'':<{width}}" + "".join(f"{lang:>16}" for lang in state.languages)]
     for kind in RECORD_KINDS:
-        cells = []
-        for language in state.languages:
-            given, missing = state.given[(kind, language)], state.missing[(kind, language)]
-            cells.append(f"{given}/{given + missing}" + (f" ({missing} missing)" if missing else ""))
-        rows.append(f"{kind + ' texts':<{width}}" + "".join(f"{c:>16}" for c in cells))
-    cells = [f"{'source':>16}"]
+        cells = [_texts_cell(state, kind, language) for language in state.languages]
+        if any(cells):
+            rows.append(f"{kind + ' texts':<{width}}" + "".join(f"{c:>16}" for c in cells))
+    catalogs = {catalog.language: catalog for catalog in state.catalogs}
+    rows.append(f"{'layout words':<{width}}" + "".join(
+        f"{_catalog_cell(catalogs.get(language)):>16}" for language in state.languages))
     for catalog in state.catalogs:
-        done = catalog.total - len(catalog.untranslated) - len(catalog.fuzzy)
-        cells.append(f"{done}/{catalog.total}".rjust(16))
-    rows.append(f"{'layout words':<{width}}" + "".join(cells))
-    for catalog in state.catalogs:
-        rows += [f"layouts/locale/{catalog.language}: untranslated: {m!r}" for m in catalog.untranslated]
-        rows += [f"layouts/locale/{catalog.language}: fuzzy: {m!r}" for m in catalog.fuzzy]
+        folder = f"layouts/locale/{catalog.language}"
+        if not catalog.exists:
+            rows.append(f"{folder}: no catalog; `make catalogs` starts it")
+        rows += [f"{folder}: untranslated: {m!r}" for m in catalog.untranslated if catalog.exists]
+        rows += [f"{folder}: fuzzy: {m!r}" for m in catalog.fuzzy]
     rows += state.missing_lines
     rows.append("complete: every text in every language" if state.complete else
                 "incomplete: translations are missing (listed above)")
     return "\n".join(rows)
+
+
+def _texts_cell(state: Completeness, kind: str, language: str) -> str:
+    given, missing = state.given[(kind, language)], state.missing[(kind, language)]
+    if not given + missing:
+        return ""
+    return f"{given}/{given + missing}" + (f" ({missing} missing)" if missing else "")
+
+
+def _catalog_cell(catalog: CatalogState | None) -> str:
+    if catalog is None:
+        return "source"
+    if not catalog.exists:
+        return "no catalog"
+    return f"{catalog.total - len(catalog.untranslated) - len(catalog.fuzzy)}/{catalog.total}"

@@ -33,6 +33,21 @@ def edit(project: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+YEAR_FOLDER = "sources/editions/2017"
+
+
+def add_action(project: Path, action_id: str, factsheet: bool = True) -> None:
+    """A copy of the sample Action under another id, in the 2017 edition (with a factsheet
+    unless told otherwise; no chapter features it)."""
+    for folder in ("sources/actions", f"{YEAR_FOLDER}/actions"):
+        text = (project / folder / "sample-action.yaml").read_text(encoding="utf-8")
+        (project / folder / f"{action_id}.yaml").write_text(
+            text.replace("id: sample-action", f"id: {action_id}"), encoding="utf-8")
+    if factsheet:
+        edit(project, f"{YEAR_FOLDER}/edition.yaml", "factsheets: [sample-action]",
+             f"factsheets: [sample-action, {action_id}]")
+
+
 @pytest.fixture
 def sample(tmp_path) -> Path:
     return copy_project("minimal", tmp_path)

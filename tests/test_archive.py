@@ -122,7 +122,7 @@ def test_rebuild_from_the_bag_gives_the_same_pdf_bytes(stored, tmp_path):
 
 def test_a_corrected_edition_is_a_new_version_with_its_changes(stored):
     project, store, first = stored
-    edit(project, "sources/actions/sample-action.yaml", "It leads to passing tests.",
+    edit(project, "sources/editions/2017/actions/sample-action.yaml", "It leads to passing tests.",
          "It leads to passing, corrected tests.")
     second = archive_edition(Settings(project=project), store)
     assert second.new and second.version == 2 and second.bag.name == "sample-2017-v2"

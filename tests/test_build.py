@@ -15,7 +15,7 @@ from pipeline.build import build
 from pipeline.config import REPOSITORY, Settings
 from pipeline.kinds import FACTSHEET
 from pipeline.problems import PipelineError
-from tests.conftest import copy_project, edit
+from tests.conftest import add_action, copy_project, edit
 
 LANGUAGES = ("en", "fr", "es")
 ACTIONS = ("central-african-republic", "costa-rica", "cote-d-ivoire",
@@ -103,16 +103,16 @@ def test_a_weasyprint_warning_fails_the_build_and_writes_no_pdf(sample):
 
 
 def test_bad_source_stops_before_any_pdf_with_one_line_per_problem(sample):
-    edit(sample, "sources/actions/sample-action.yaml", "  fr: L’Action d’exemple aide les tests.\n", "")
-    edit(sample, "sources/editions/2017.yaml", "actions: [sample-action]", "actions: [nowhere]")
+    edit(sample, "sources/editions/2017/actions/sample-action.yaml", "  fr: L’Action d’exemple aide les tests.\n", "")
+    edit(sample, "sources/editions/2017/edition.yaml", "actions: [sample-action]", "actions: [nowhere]")
     result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project", str(sample)],
                             capture_output=True, text=True, cwd=REPOSITORY)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "sources/actions/sample-action.yaml:18:3: error: summary.fr: missing French text "
-        "[translation.missing]",
-        "sources/editions/2017.yaml:21:15: error: achievements[0].actions[0]: unknown action "
-        "'nowhere' [reference.unknown-action]",
+        "sources/editions/2017/actions/sample-action.yaml:16:3: error: summary.fr: missing "
+        "French text [translation.missing]",
+        "sources/editions/2017/edition.yaml:31:15: error: achievements[0].actions[0]: unknown "
+        "action 'nowhere' [reference.unknown-action]",
         "stopped: 2 error(s), 0 warning(s); no PDF was written",
     ]
     assert not (sample / "build" / "2017").exists()
@@ -134,9 +134,8 @@ def test_same_sources_give_byte_identical_pdfs_elsewhere_and_in_another_time_zon
 
 
 def test_rebuild_does_only_what_changed(sample):
-    second = sample / "sources/actions/second-action.yaml"  # an Action no chapter features
-    second.write_text((sample / "sources/actions/sample-action.yaml").read_text()
-                      .replace("id: sample-action", "id: second-action"))
+    add_action(sample, "second-action")  # an Action no chapter features
+    second = sample / "sources/editions/2017/actions/second-action.yaml"
     settings = Settings(project=sample, jobs=1, profiles=("office",))
     first = build(settings)
     assert len(first.written) == 9 and first.up_to_date == []
@@ -149,19 +148,19 @@ def test_rebuild_does_only_what_changed(sample):
     os.utime(second, ns=(time.time_ns(), time.time_ns()))  # touched, not changed
     assert build(settings).written == []
 
-    edit(sample, "sources/actions/second-action.yaml", "It leads to passing tests.",
+    edit(sample, "sources/editions/2017/actions/second-action.yaml", "It leads to passing tests.",
          "It leads to green tests.")
     edited = build(settings)  # its factsheets in every language; no report features it
     assert sorted(w.output.name for w in edited.written) == [
         f"office/factsheet-second-action-{lang}.pdf" for lang in ("en", "es", "fr")]
-    edit(sample, "sources/actions/sample-action.yaml", "It leads to passing tests.",
+    edit(sample, "sources/editions/2017/actions/sample-action.yaml", "It leads to passing tests.",
          "It leads to green tests.")
     assert sorted(w.output.name for w in build(settings).written) == sorted(
         [f"office/annual-report-2017-{lang}.pdf" for lang in ("en", "es", "fr")]
         + [f"office/factsheet-sample-action-{lang}.pdf" for lang in ("en", "es", "fr")])
-    edit(sample, "sources/programme.yaml", "The sample programme tests",
+    edit(sample, "sources/editions/2017/edition.yaml", "The sample programme tests",
          "The sample programme checks")
-    assert len(build(settings).written) == 9  # the programme is in every document
+    assert len(build(settings).written) == 9  # what the programme is: in every document
     assert all((sample / "build/2017" / n).stat().st_mtime_ns != s for n, s in stamps.items())
 
 
@@ -175,7 +174,7 @@ def test_adding_a_language_variant_of_an_image_rebuilds_that_language(sample):
 
 
 def test_a_character_no_project_font_has_fails_the_build(sample):
-    edit(sample, "sources/actions/sample-action.yaml", "It was written for the tests.",
+    edit(sample, "sources/editions/2017/actions/sample-action.yaml", "It was written for the tests.",
          "It was written for the tests ☃.")  # a snowman: in no font of the project
     with pytest.raises(PipelineError) as caught:
         build(Settings(project=sample, jobs=1, profiles=("office",),

@@ -15,7 +15,8 @@ LANGUAGES = ("en", "fr", "es")
 def checker(value, draft=False):
     document = Document(Path("/p/sources/actions/a.yaml"), value,
                         marks={(): (1, 1), ("summary",): (3, 3)})
-    return Checker(document, "action", Problems(Path("/p")), LANGUAGES, Path("/p/assets"), draft)
+    return Checker(document, "action", Problems(Path("/p")), LANGUAGES, LANGUAGES + ("pt",),
+                   Path("/p/assets"), draft)
 
 
 def test_a_text_lacking_a_language_is_an_error_and_a_draft_falls_back():
@@ -29,6 +30,15 @@ def test_a_text_lacking_a_language_is_an_error_and_a_draft_falls_back():
     (checked,) = draft.record(value, {"summary": text()}).values()
     assert checked.languages == ("en", "es")
     assert [p.level for p in draft.problems.found] == ["warning"]
+
+
+def test_a_text_may_be_given_in_another_language_of_the_programme_but_no_other():
+    value = {"summary": {"en": "Hello", "fr": "Bonjour", "es": "Hola", "pt": "Olá",
+                         "de": "Hallo"}}
+    seen = checker(value)
+    (checked,) = seen.record(value, {"summary": text()}).values()
+    assert checked.languages == ("en", "es", "fr", "pt")
+    assert [p.code for p in seen.problems.found] == ["translation.unknown-language"]
 
 
 def test_every_translation_seen_is_recorded_for_the_completeness_report():

@@ -16,5 +16,5 @@ def test_the_same_illustration_is_drawn_pixel_for_pixel_again():
 
 def test_every_drawn_image_is_credited_as_an_illustration():
     for image_id, _, _ in ILLUSTRATIONS:
-        record = yaml.safe_load((REPOSITORY / f"sources/images/{image_id}.yaml").read_text())
+        record = yaml.safe_load((REPOSITORY / f"sources/editions/2017/images/{image_id}.yaml").read_text())
         assert "llustration" in record["credit"]["en"], image_id

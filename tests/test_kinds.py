@@ -27,8 +27,8 @@ class SummaryCard(DocumentKind):
     profiles: ClassVar[tuple[str, ...]] = ("office", "screen")
     max_pages: ClassVar[int | None] = 1
 
-    def subjects(self, sources):
-        return tuple(action.id for action in sources.actions)
+    def documents(self, sources):
+        return tuple((action.id, sources.edition.languages) for action in sources.actions)
 
     def filename(self, output):
         return f"card-{output.about}-{output.language}.pdf"
@@ -65,8 +65,9 @@ def test_a_new_kind_is_a_class_a_template_and_a_stylesheet(sample, monkeypatch):
         assert len(pdf.pages) == 1 and str(pdf.docinfo.Title) == "Côte d’Ivoire — summary card"
     # It places no image, so it is built from no image record.
     assert SummaryCard().records_of(read_sources(sample, 2017), result.written[0].output) == (
-        "sources/programme.yaml", "sources/editions/2017.yaml",
-        "sources/actions/sample-action.yaml")
+        "sources/programme.yaml", f"sources/languages/{result.written[0].output.language}.yaml",
+        "sources/editions/2017/edition.yaml", "sources/actions/sample-action.yaml",
+        "sources/editions/2017/actions/sample-action.yaml")
     text = subprocess.run(["pdftotext", str(card), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "L’Action d’exemple aide les tests." in text
@@ -76,14 +77,17 @@ def test_each_kind_says_what_it_is_built_from(sample):
     sources = read_sources(sample, 2017)
     factsheet = Output(FACTSHEET, "fr", 2017, "sample-action")
     assert FACTSHEET.records_of(sources, factsheet) == (
-        "sources/programme.yaml", "sources/editions/2017.yaml",
-        "sources/actions/sample-action.yaml", "sources/images/sample-photo.yaml")
+        "sources/programme.yaml", "sources/languages/fr.yaml",
+        "sources/editions/2017/edition.yaml", "sources/actions/sample-action.yaml",
+        "sources/editions/2017/actions/sample-action.yaml",
+        "sources/editions/2017/images/sample-photo.yaml",
+        "sources/themes/policy-development.yaml")
     assert FACTSHEET.placements(sources, factsheet) == (("sample-photo", "factsheet-hero"),)
     report = Output(ANNUAL_REPORT, "fr", 2017)
     assert ANNUAL_REPORT.placements(sources, report) == (
         ("sample-cover", "report-cover"), ("sample-photo", "report-action"))
     assert ANNUAL_REPORT.filename(report) == "annual-report-2017-fr.pdf"
-    assert FACTSHEET.subjects(sources) == ("sample-action",)
+    assert FACTSHEET.documents(sources) == (("sample-action", ("en", "fr", "es")),)
 
 
 def test_page_rules_belong_to_the_kind_and_the_profile():

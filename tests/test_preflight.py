@@ -135,6 +135,7 @@ def test_real_archive_pdfs_conform_to_pdfa3a_with_no_rule_skipped(built):
     for _, pdf in validated(built, "archive", "3a"):
         specs = list(pdf.Root.AF)
         assert specs and all(str(s.AFRelationship) == "/Source" for s in specs)
+        assert len({s.objgen for s in specs}) == len(specs)  # each file once
         assert all(str(s.EF.F.Subtype) == "/application/yaml" for s in specs)
         assert "sources/programme.yaml" in [str(s.UF) for s in specs]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import edit
-from tests.test_sources import ACTION, IMAGE, problems
+from tests.test_sources import ACTION, IMAGE, YEAR, problems
 
 
 def test_duplicate_key_is_an_error(sample):
@@ -29,31 +29,31 @@ def test_alias_bomb_is_refused_without_expanding(sample):
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
         f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
         for i in range(8))
-    (sample / ACTION).write_text(bomb)
+    (sample / YEAR).write_text(bomb)
     lines = problems(sample)
     assert len(lines) == 64  # each of the 8 × 8 aliases, where it is written
-    assert lines[0] == (f"{ACTION}:2:8: error: YAML aliases (*name) are not allowed in source "
+    assert lines[0] == (f"{YEAR}:2:8: error: YAML aliases (*name) are not allowed in source "
                         "records [yaml.alias]")
 
 
 def test_tab_indentation(sample):
-    edit(sample, ACTION, "    acronym: MOS", "\tacronym: MOS")
+    edit(sample, YEAR, "    acronym: MOS", "\tacronym: MOS")
     assert problems(sample) == [
-        f"{ACTION}:10:1: error: tab in indentation; indent with spaces [yaml.tab]"]
+        f"{YEAR}:8:1: error: tab in indentation; indent with spaces [yaml.tab]"]
 
 
 def test_yaml_syntax_error_has_parser_location(sample):
-    edit(sample, ACTION, "images: [sample-photo]", "images: [sample-photo")
+    edit(sample, YEAR, "images: [sample-photo]", "images: [sample-photo")
     (line,) = problems(sample)
-    assert line.startswith(f"{ACTION}:")
+    assert line.startswith(f"{YEAR}:")
     assert line.endswith("[yaml.syntax]")
 
 
 def test_not_utf8(sample):
-    path = sample / ACTION
+    path = sample / YEAR
     path.write_bytes(path.read_bytes().replace("Ministère".encode(), "Minist\xe8re".encode("latin-1")))
     assert problems(sample) == [
-        f"{ACTION}:8: error: file is not UTF-8 text; save it as UTF-8 [yaml.encoding]"]
+        f"{YEAR}:6: error: file is not UTF-8 text; save it as UTF-8 [yaml.encoding]"]
 
 
 def test_oversized_file_is_refused_unread(sample):

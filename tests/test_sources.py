@@ -8,9 +8,10 @@ from pipeline.problems import PipelineError
 from pipeline.sources import read_sources
 from tests.conftest import edit
 
-ACTION = "sources/actions/sample-action.yaml"
-EDITION = "sources/editions/2017.yaml"
-IMAGE = "sources/images/sample-photo.yaml"
+ACTION = "sources/actions/sample-action.yaml"  # the Action's own record
+YEAR = "sources/editions/2017/actions/sample-action.yaml"  # the Action in 2017
+EDITION = "sources/editions/2017/edition.yaml"
+IMAGE = "sources/editions/2017/images/sample-photo.yaml"
 PROGRAMME = "sources/programme.yaml"
 
 
@@ -28,15 +29,15 @@ def test_sample_project_reads_cleanly(sample):
 
 
 def test_missing_french_summary(sample):
-    edit(sample, ACTION, "  fr: L’Action d’exemple aide les tests.\n", "")
+    edit(sample, YEAR, "  fr: L’Action d’exemple aide les tests.\n", "")
     assert problems(sample) == [
-        f"{ACTION}:18:3: error: summary.fr: missing French text [translation.missing]"]
+        f"{YEAR}:16:3: error: summary.fr: missing French text [translation.missing]"]
 
 
 def test_unknown_action_in_edition(sample):
     edit(sample, EDITION, "actions: [sample-action]", "actions: [sample-actoin]")
     assert problems(sample) == [
-        f"{EDITION}:21:15: error: achievements[0].actions[0]: unknown action 'sample-actoin'; "
+        f"{EDITION}:31:15: error: achievements[0].actions[0]: unknown action 'sample-actoin'; "
         "did you mean 'sample-action'? [reference.unknown-action]"]
 
 
@@ -48,14 +49,14 @@ def test_missing_image_file(sample):
 
 
 def test_every_problem_of_every_file_in_one_run(sample):
-    edit(sample, ACTION, "status: ongoing", "status: finished")
-    edit(sample, ACTION, "summary:", "sumary:")
+    edit(sample, YEAR, "status: ongoing", "status: finished")
+    edit(sample, YEAR, "summary:", "sumary:")
     edit(sample, EDITION, "published: 2017-12", "published: December 2017")
     edit(sample, IMAGE, "  es: Un pie de foto de ejemplo\n", "")
     assert problems(sample) == [
-        f"{ACTION}:4:9: error: status: 'finished' is not one of: ongoing, delivered "
+        f"{YEAR}:2:9: error: status: 'finished' is not one of: ongoing, delivered "
         "[schema.choice]",
-        f"{ACTION}:17:1: error: sumary: unknown field; did you mean 'summary'? "
+        f"{YEAR}:15:1: error: sumary: unknown field; did you mean 'summary'? "
         "[schema.unknown-field]",
         f"{EDITION}:2:12: error: published: 'December 2017' is not a month; write YYYY-MM, "
         "e.g. 2017-12 [schema.date]",
@@ -72,78 +73,75 @@ def test_country_code_checked_against_iso_3166(sample):
 
 def test_image_path_outside_the_project_is_refused(sample):
     edit(sample, IMAGE, "file: images/sample-photo.jpg", "file: ../../../etc/passwd")
-    edit(sample, "sources/images/sample-cover.yaml", "file: images/sample-cover.jpg",
+    edit(sample, "sources/editions/2017/images/sample-cover.yaml", "file: images/sample-cover.jpg",
          "file: file:///etc/passwd")
     assert problems(sample) == [
-        "sources/images/sample-cover.yaml:2:7: error: file: 'file:///etc/passwd' must be a path "
+        "sources/editions/2017/images/sample-cover.yaml:2:7: error: file: 'file:///etc/passwd' must be a path "
         "relative to assets/, not an absolute path or a URL [path.outside]",
         f"{IMAGE}:2:7: error: file: '../../../etc/passwd' leaves the assets/ folder "
         "[path.outside]",
     ]
 
 
-def test_duplicate_ids_across_files(sample):
-    copy = sample / "sources/actions/another.yaml"
-    copy.write_text((sample / ACTION).read_text())
+def test_a_copied_record_keeps_the_id_of_its_file(sample):
+    copy = sample / "sources/editions/2017/actions/another.yaml"
+    copy.write_text((sample / YEAR).read_text())
     assert problems(sample) == [
-        "sources/actions/another.yaml:1:5: error: id: 'sample-action' differs from the file "
-        "name 'another.yaml' [record.id-mismatch]",
-        "sources/actions/sample-action.yaml:1:5: error: id: 'sample-action' is already used by "
-        "sources/actions/another.yaml [record.duplicate-id]",
-    ]
+        "sources/editions/2017/actions/another.yaml:1:5: error: id: 'sample-action' differs "
+        "from the file name 'another.yaml' [record.id-mismatch]"]
 
 
 # One mistake each, made in a copy of the good sample project: (name, file, piece to replace
 # (None: the whole file), replacement, the exact lines the editor must read).
 BAD_INPUTS = [
-    ('wrong-type-list', ACTION, 'images: [sample-photo]',
+    ('wrong-type-list', YEAR, 'images: [sample-photo]',
      'images: sample-photo',
-     ["sources/actions/sample-action.yaml:29:9: error: images: expected a list, found 'sample-photo' [schema.type]"]),
-    ('wrong-type-text', ACTION, 'results:\n  en: It leads to passing tests.\n  fr: Elle mène à des tests réussis.\n  es: Conduce a pruebas superadas.',
+     ["sources/editions/2017/actions/sample-action.yaml:27:9: error: images: expected a list, found 'sample-photo' [schema.type]"]),
+    ('wrong-type-text', YEAR, 'results:\n  en: It leads to passing tests.\n  fr: Elle mène à des tests réussis.\n  es: Conduce a pruebas superadas.',
      'results: It leads to passing tests.',
-     ["sources/actions/sample-action.yaml:25:10: error: results: expected a text in each language (en, fr, es), found 'It leads to passing tests.' [schema.type]"]),
+     ["sources/editions/2017/actions/sample-action.yaml:23:10: error: results: expected a text in each language (en, fr, es), found 'It leads to passing tests.' [schema.type]"]),
     ('wrong-type-integer', EDITION, 'year: 2017',
      'year: twenty',
-     ["sources/editions/2017.yaml:1:7: error: year: expected a whole number, found 'twenty' [schema.type]"]),
+     ["sources/editions/2017/edition.yaml:1:7: error: year: expected a whole number, found 'twenty' [schema.type]"]),
     ('missing-required', ACTION, 'theme: policy-development\n',
      '',
      ['sources/actions/sample-action.yaml:1:1: error: theme: missing required field [schema.missing]']),
-    ('empty-text', ACTION, '  es: Se escribió para las pruebas.',
+    ('empty-text', YEAR, '  es: Se escribió para las pruebas.',
      '  es: ""',
-     ['sources/actions/sample-action.yaml:24:7: error: activities.es: empty Spanish text [schema.empty]']),
-    ('empty-list', ACTION, 'images: [sample-photo]',
+     ['sources/editions/2017/actions/sample-action.yaml:22:7: error: activities.es: empty Spanish text [schema.empty]']),
+    ('empty-list', YEAR, 'images: [sample-photo]',
      'images: []',
-     ['sources/actions/sample-action.yaml:29:9: error: images: the list is empty; give at least one item [schema.empty]']),
-    ('unknown-field-near', ACTION, 'status: ongoing',
+     ['sources/editions/2017/actions/sample-action.yaml:27:9: error: images: the list is empty; give at least one item [schema.empty]']),
+    ('unknown-field-near', YEAR, 'status: ongoing',
      'statut: ongoing',
-     ["sources/actions/sample-action.yaml:4:1: error: statut: unknown field; did you mean 'status'? [schema.unknown-field]"]),
-    ('unknown-field-far', ACTION, 'status: ongoing',
+     ["sources/editions/2017/actions/sample-action.yaml:2:1: error: statut: unknown field; did you mean 'status'? [schema.unknown-field]"]),
+    ('unknown-field-far', YEAR, 'status: ongoing',
      'status: ongoing\nbudget: 12',
-     ['sources/actions/sample-action.yaml:5:1: error: budget: unknown field; expected one of: id, country, region, coverage, theme, status, partners, milestones, summary, activities, results, images [schema.unknown-field]']),
-    ('theme-outside-set', ACTION, 'theme: policy-development',
+     ['sources/editions/2017/actions/sample-action.yaml:3:1: error: budget: unknown field; expected one of: id, status, coverage, partners, milestones, summary, activities, results, images [schema.unknown-field]']),
+    ('theme-unknown', ACTION, 'theme: policy-development',
      'theme: policy',
-     ["sources/actions/sample-action.yaml:3:8: error: theme: 'policy' is not one of: policy-development, migration-and-development, integration, communication, trafficking-and-smuggling [schema.choice]"]),
-    ('status-outside-set', ACTION, 'status: ongoing',
+     ["sources/actions/sample-action.yaml:3:8: error: theme: unknown theme 'policy' [reference.unknown-theme]"]),
+    ('status-outside-set', YEAR, 'status: ongoing',
      'status: done',
-     ["sources/actions/sample-action.yaml:4:9: error: status: 'done' is not one of: ongoing, delivered [schema.choice]"]),
+     ["sources/editions/2017/actions/sample-action.yaml:2:9: error: status: 'done' is not one of: ongoing, delivered [schema.choice]"]),
     ('bad-month', EDITION, 'published: 2017-12',
      'published: 2017-13',
-     ["sources/editions/2017.yaml:2:12: error: published: '2017-13' is not a month; write YYYY-MM, e.g. 2017-12 [schema.date]"]),
-    ('bad-date', ACTION, '  - date: 2017-04',
+     ["sources/editions/2017/edition.yaml:2:12: error: published: '2017-13' is not a month; write YYYY-MM, e.g. 2017-12 [schema.date]"]),
+    ('bad-date', YEAR, '  - date: 2017-04',
      '  - date: April 2017',
-     ["sources/actions/sample-action.yaml:12:11: error: milestones[0].date: 'April 2017' is not a date; write YYYY-MM-DD or YYYY-MM [schema.date]"]),
-    ('bad-url', PROGRAMME, 'web: https://example.org',
+     ["sources/editions/2017/actions/sample-action.yaml:10:11: error: milestones[0].date: 'April 2017' is not a date; write YYYY-MM-DD or YYYY-MM [schema.date]"]),
+    ('bad-url', EDITION, 'web: https://example.org',
      'web: www.example.org',
-     ["sources/programme.yaml:10:8: error: contact.web: 'www.example.org' is not a web address; write https://… [schema.url]"]),
-    ('http-url', PROGRAMME, 'web: https://example.org',
+     ["sources/editions/2017/edition.yaml:17:8: error: contact.web: 'www.example.org' is not a web address; write https://… [schema.url]"]),
+    ('http-url', EDITION, 'web: https://example.org',
      'web: http://example.org',
-     ["sources/programme.yaml:10:8: error: contact.web: 'http://example.org' is not a web address; write https://… [schema.url]"]),
-    ('bad-email', PROGRAMME, 'email: contact@example.org',
+     ["sources/editions/2017/edition.yaml:17:8: error: contact.web: 'http://example.org' is not a web address; write https://… [schema.url]"]),
+    ('bad-email', EDITION, 'email: contact@example.org',
      'email: contact.example.org',
-     ["sources/programme.yaml:11:10: error: contact.email: 'contact.example.org' is not an e-mail address [schema.email]"]),
+     ["sources/editions/2017/edition.yaml:18:10: error: contact.email: 'contact.example.org' is not an e-mail address [schema.email]"]),
     ('bad-colour', PROGRAMME, 'primary: "#1f3a68"',
      'primary: blue',
-     ["sources/programme.yaml:15:12: error: colours.primary: 'blue' is not a colour; write #rrggbb [schema.colour]"]),
+     ["sources/programme.yaml:5:12: error: colours.primary: 'blue' is not a colour; write #rrggbb [schema.colour]"]),
     ('country-lowercase', ACTION, 'country: CI',
      'country: ci',
      ["sources/actions/sample-action.yaml:2:10: error: country: 'ci' is not an ISO 3166 alpha-2 country code; did you mean 'CI' (Côte d'Ivoire)? [schema.country]"]),
@@ -153,51 +151,51 @@ BAD_INPUTS = [
     ('country-and-region', ACTION, 'country: CI',
      'country: CI\nregion:\n  en: West Africa\n  fr: Afrique de l’Ouest\n  es: África Occidental',
      ["sources/actions/sample-action.yaml:1:1: error: give either 'country' (ISO 3166 code) or 'region' (a text), not both or neither [action.country-or-region]"]),
-    ('language-not-in-programme', ACTION, '  es: La Acción de ejemplo ayuda a las pruebas.',
+    ('language-not-in-programme', YEAR, '  es: La Acción de ejemplo ayuda a las pruebas.',
      '  es: La Acción de ejemplo ayuda a las pruebas.\n  de: Die Beispielaktion hilft.',
-     ["sources/actions/sample-action.yaml:21:3: error: summary.de: language 'de' is not one of the programme's languages (en, fr, es) [translation.unknown-language]"]),
-    ('programme-language-unknown', PROGRAMME, 'languages: [en, fr, es]',
+     ["sources/editions/2017/actions/sample-action.yaml:19:3: error: summary.de: language 'de' is not one of the programme's languages (en, es, fr) [translation.unknown-language]"]),
+    ('edition-language-unknown', EDITION, 'languages: [en, fr, es]',
      'languages: [en, fr, xx]',
-     ["sources/programme.yaml:8:21: error: languages[2]: 'xx' is not a supported language (en, fr, es) [schema.language]"]),
-    ('unknown-image', ACTION, 'images: [sample-photo]',
+     ["sources/editions/2017/edition.yaml:3:21: error: languages[2]: unknown language 'xx' [reference.unknown-language]"]),
+    ('unknown-image', YEAR, 'images: [sample-photo]',
      'images: [sample-foto]',
-     ["sources/actions/sample-action.yaml:29:10: error: images[0]: unknown image 'sample-foto'; did you mean 'sample-photo'? [reference.unknown-image]"]),
+     ["sources/editions/2017/actions/sample-action.yaml:27:10: error: images[0]: unknown image 'sample-foto'; did you mean 'sample-photo'? [reference.unknown-image]"]),
     ('unknown-cover-image', EDITION, 'cover_image: sample-cover',
      'cover_image: cover',
-     ["sources/editions/2017.yaml:11:14: error: cover_image: unknown image 'cover' [reference.unknown-image]"]),
+     ["sources/editions/2017/edition.yaml:21:14: error: cover_image: unknown image 'cover' [reference.unknown-image]"]),
     ('id-mismatch', ACTION, 'id: sample-action',
      'id: another-action',
      ["sources/actions/sample-action.yaml:1:5: error: id: 'another-action' differs from the file name 'sample-action.yaml' [record.id-mismatch]"]),
     ('bad-id', IMAGE, 'id: sample-photo',
      'id: Sample Photo',
-     ["sources/images/sample-photo.yaml:1:5: error: id: 'Sample Photo' is not an id; use lower-case letters, digits and hyphens, e.g. 'sierra-leone' [schema.id]"]),
+     ["sources/editions/2017/images/sample-photo.yaml:1:5: error: id: 'Sample Photo' is not an id; use lower-case letters, digits and hyphens, e.g. 'sierra-leone' [schema.id]"]),
     ('absolute-path', IMAGE, 'file: images/sample-photo.jpg',
      'file: /etc/passwd',
-     ["sources/images/sample-photo.yaml:2:7: error: file: '/etc/passwd' must be a path relative to assets/, not an absolute path or a URL [path.outside]"]),
+     ["sources/editions/2017/images/sample-photo.yaml:2:7: error: file: '/etc/passwd' must be a path relative to assets/, not an absolute path or a URL [path.outside]"]),
     ('http-path', IMAGE, 'file: images/sample-photo.jpg',
      'file: http://example.org/a.jpg',
-     ["sources/images/sample-photo.yaml:2:7: error: file: 'http://example.org/a.jpg' must be a path relative to assets/, not an absolute path or a URL [path.outside]"]),
-    ('raw-html', ACTION, '  en: The sample Action helps the tests.',
+     ["sources/editions/2017/images/sample-photo.yaml:2:7: error: file: 'http://example.org/a.jpg' must be a path relative to assets/, not an absolute path or a URL [path.outside]"]),
+    ('raw-html', YEAR, '  en: The sample Action helps the tests.',
      '  en: The sample Action <b>helps</b> the tests.',
-     ["sources/actions/sample-action.yaml:18:7: error: summary.en: raw HTML '<b>' is not allowed; use *emphasis*, **strong** or [text](https://…) [text.html]"]),
-    ('bad-link', ACTION, '  en: It was written for the tests.',
+     ["sources/editions/2017/actions/sample-action.yaml:16:7: error: summary.en: raw HTML '<b>' is not allowed; use *emphasis*, **strong** or [text](https://…) [text.html]"]),
+    ('bad-link', YEAR, '  en: It was written for the tests.',
      '  en: It was written for [the tests](http://example.org).',
-     ["sources/actions/sample-action.yaml:22:7: error: activities.en: link target 'http://example.org' is not allowed; links go to https:// addresses or mailto: [text.link]"]),
-    ('mailto-without-address', ACTION, '  en: It was written for the tests.',
+     ["sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: link target 'http://example.org' is not allowed; links go to https:// addresses or mailto: [text.link]"]),
+    ('mailto-without-address', YEAR, '  en: It was written for the tests.',
      '  en: "It was written for [the tests](mailto:nobody)."',
-     ["sources/actions/sample-action.yaml:22:7: error: activities.en: link target 'mailto:nobody' is not allowed; links go to https:// addresses or mailto: [text.link]"]),
-    ('custom-tag', ACTION, 'status: ongoing',
+     ["sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: link target 'mailto:nobody' is not allowed; links go to https:// addresses or mailto: [text.link]"]),
+    ('custom-tag', YEAR, 'status: ongoing',
      'status: !custom ongoing',
-     ['sources/actions/sample-action.yaml:4:9: error: tag !custom is not allowed; write plain values [yaml.tag]']),
+     ['sources/editions/2017/actions/sample-action.yaml:2:9: error: tag !custom is not allowed; write plain values [yaml.tag]']),
     ('edition-year-mismatch', EDITION, 'year: 2017',
      'year: 2018',
-     ['sources/editions/2017.yaml:1:7: error: year: 2018 does not match the file name 2017.yaml [edition.year]']),
+     ['sources/editions/2017/edition.yaml:1:7: error: year: 2018 does not match the folder editions/2017 [edition.year]']),
     ('empty-file', IMAGE, None,
      '',
-     ['sources/images/sample-photo.yaml:1:1: error: expected a mapping of fields (name: value), found nothing [schema.type]']),
+     ['sources/editions/2017/images/sample-photo.yaml:1:1: error: expected a mapping of fields (name: value), found nothing [schema.type]']),
     ('list-instead-of-record', IMAGE, None,
      '- id: sample-photo\n',
-     ['sources/images/sample-photo.yaml:1:1: error: expected a mapping of fields (name: value), found a list [schema.type]']),
+     ['sources/editions/2017/images/sample-photo.yaml:1:1: error: expected a mapping of fields (name: value), found a list [schema.type]']),
 ]
 
 

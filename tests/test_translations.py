@@ -10,25 +10,25 @@ from pipeline.config import REPOSITORY, Settings
 from pipeline.translations import completeness, report
 from tests.conftest import edit
 
-ACTION = "sources/actions/sample-action.yaml"
+ACTION = "sources/editions/2017/actions/sample-action.yaml"
 MISSING_SUMMARY = ("  fr: L’Action d’exemple aide les tests.\n", "")
 
 
 def test_real_edition_is_complete():
     state = completeness(Settings(project=REPOSITORY))
     assert state.complete, report(state)
-    assert state.given[("action", "fr")] == state.given[("action", "en")] > 40
+    assert state.given[("action-year", "fr")] == state.given[("action-year", "en")] > 40
 
 
 def test_report_counts_and_lists_each_missing_text(sample):
     edit(sample, ACTION, *MISSING_SUMMARY)
-    edit(sample, "sources/images/sample-photo.yaml", "  es: Un rectángulo azul liso.\n", "")
+    edit(sample, "sources/editions/2017/images/sample-photo.yaml", "  es: Un rectángulo azul liso.\n", "")
     state = completeness(Settings(project=sample))
     assert not state.complete
-    assert state.missing == {("action", "fr"): 1, ("image", "es"): 1}
+    assert state.missing == {("action-year", "fr"): 1, ("image", "es"): 1}
     text = report(state)
-    assert "4/5 (1 missing)" in text  # action texts in French: 5 fields, 1 missing
-    assert (f"{ACTION}:18:3: warning: summary.fr: missing French text; the draft shows the "
+    assert "5/6 (1 missing)" in text  # the year's Action texts in French: 6, 1 missing
+    assert (f"{ACTION}:16:3: warning: summary.fr: missing French text; the draft shows the "
             "English text, marked [translation.missing]") in text
     assert text.endswith("incomplete: translations are missing (listed above)")
 

@@ -23,7 +23,7 @@ def test_interrupted_build_leaves_old_or_new_pdfs_and_no_partial_files(sample):
     settings = Settings(project=sample, jobs=2, profiles=tuple(profiles.split(",")))
     build(settings)
     before = {p: p.stat().st_mtime_ns for p in (sample / "build/2017").glob("*/*.pdf")}
-    edit(sample, "sources/programme.yaml", "The sample programme tests", "The sample one tests")
+    edit(sample, "sources/editions/2017/edition.yaml", "The sample programme tests", "The sample one tests")
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", "--project",
                                 str(sample), "--profiles", profiles, "--jobs", "2"],
                                cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
