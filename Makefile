@@ -17,7 +17,7 @@ export YEAR JOBS DRAFT PAPER PROFILES LANGS
 
 .DEFAULT_GOAL := all
 .PHONY: all help report factsheets factsheet desk check translations schemas proofs archive verify-archive \
-        illustrations catalogs bench test clean distclean system
+        illustrations catalogs bench soak test clean distclean system
 
 ## all: every PDF of the edition (YEAR=2017) in build/<year>/; only what changed is rebuilt
 all: system $(STAMP)
@@ -81,6 +81,10 @@ illustrations: $(STAMP)
 ## bench: build synthetic editions and print speed and memory figures (not a test)
 bench: system $(STAMP)
 	$(BIN)/python -m pipeline.bench
+
+## soak: 1,000 archive PDFs of random text and pictures through preflight: no validator false alarm
+soak: system $(STAMP)
+	SOAK_DOCUMENTS=1000 $(BIN)/python -m pytest -q -s tests/test_soak.py
 
 ## test: the test suite
 test: system $(STAMP)

@@ -15,6 +15,7 @@ from .config import Settings
 from .files import write_atomically
 from .images import PreparedImages, load_slots, resolve_images
 from .model import Output, Sources
+from .pdf import refuses
 from .plan import Plan, all_up_to_date, image_uses, make_plan, plan_key
 from .problems import PipelineError, Problem
 from .render import Layouts, Renderer, missing_catalogs
@@ -58,14 +59,9 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
         return BuildResult([], planned, (), clock.laps)
 
     sources = read_sources(settings.project, settings.year, settings.draft)
-    if settings.strict and sources.warnings:
-        raise PipelineError(sources.warnings)
     clock.lap("sources")
-    plan = make_plan(sources, settings, state)
     layouts = Layouts(settings.layouts)
-    missing = missing_catalogs(layouts, {output.language for output in plan.outputs})
-    if missing:
-        raise PipelineError(missing)
+    plan = _plan(sources, settings, state, layouts)
     clock.lap("plan")
 
     groups: dict[tuple, list[Output]] = {}
@@ -81,22 +77,38 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
         documents.extend(renderer.render(output) for output in group)
     clock.lap("html")
 
-    written, problems = write_all(documents, settings, progress)
+    written, found = write_all(documents, settings, progress)
+    problems = [p for p in found if refuses(p)]
     _record(state, plan, written, key, failed=bool(problems))
     clock.lap("pdf")
-    result = _result(plan, written, sources, prepared, clock)
-    if problems:
-        raise BuildFailed(problems, result)
+    result = _result(plan, written, sources, prepared, clock,
+                     [p for p in found if not refuses(p)])
+    if problems or (settings.strict and result.warnings):
+        raise BuildFailed(found, result)
     return result
 
 
+def _plan(sources: Sources, settings: Settings, state: BuildState, layouts: Layouts) -> Plan:
+    """The plan, once nothing stops the build before it writes: warnings in a strict build,
+    a language without its catalog of layout words."""
+    if settings.strict and sources.warnings:
+        raise PipelineError(sources.warnings)
+    plan = make_plan(sources, settings, state)
+    missing = missing_catalogs(layouts, {output.language for output in plan.outputs})
+    if missing:
+        raise PipelineError(missing)
+    return plan
+
+
 def _result(plan: Plan, written: list[Written], sources: Sources,
-            prepared: dict[tuple, PreparedImages], clock: "_Clock") -> BuildResult:
+            prepared: dict[tuple, PreparedImages], clock: "_Clock",
+            warnings: list[Problem]) -> BuildResult:
     built = {w.output.name for w in written}
     return BuildResult(
         sorted(written, key=lambda w: w.output.name),
         [o.name for o in plan.outputs if o not in plan.dirty],
-        sources.warnings + tuple(w for images in prepared.values() for w in images.warnings),
+        sources.warnings + tuple(w for images in prepared.values() for w in images.warnings)
+        + tuple(sorted(warnings)),
         clock.laps, sum(i.made for i in prepared.values()),
         sum(i.reused for i in prepared.values()),
         sorted(o.name for o in plan.dirty if o.name not in built))

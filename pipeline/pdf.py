@@ -73,6 +73,7 @@ class PdfWriter:
         import weasyprint  # noqa: PLC0415  (after pinning fontconfig)
         from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
+        unambiguous_endstream()
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self.color_profiles: dict[str, dict] = {}  # profile name -> its @color-profile rules
@@ -114,7 +115,7 @@ class PdfWriter:
                             for r in collector.records]
                 # Checked before it replaces the last good PDF of the same name.
                 problems += preflight(partial.path, output)
-                if problems:
+                if any(refuses(problem) for problem in problems):
                     partial.discard()
         finally:
             self.logger.removeHandler(collector)
@@ -149,6 +150,37 @@ class PdfWriter:
                     description="Source record", created=moment, modified=moment,
                     relationship="Source")
                 for relative in document.attachments]
+
+
+def refuses(problem: Problem) -> bool:
+    """Whether a problem found while writing keeps the PDF out: every error, and every
+    WeasyPrint warning (unknown CSS, a missing glyph, a file it could not load)."""
+    return problem.level == "error" or problem.code == "pdf.weasyprint"
+
+
+def unambiguous_endstream() -> None:
+    """Write CR LF, not LF, before `endstream` when a stream's data ends in CR.
+
+    pydyf writes `…data\nendstream`. A compressed stream ends in a checksum byte, and about
+    one in 256 ends in CR: the file then reads `…\r\nendstream`, which PDF/A validators take
+    as data followed by a CR LF end-of-line, one byte short of /Length, while qpdf and
+    poppler read /Length bytes and find it right. With CR LF after such data every reader
+    agrees; every other stream keeps its bytes. Patched on pydyf's Stream, process-wide,
+    because pydyf makes the object and cross-reference streams itself after any finisher."""
+    stream = pydyf.Stream
+    if getattr(stream.data.fget, "unambiguous", False):
+        return
+    original = stream.data
+
+    def data(self) -> bytes:
+        written = original.fget(self)
+        if written.endswith(b"\r\nendstream"):  # the data's last byte is CR
+            return written[:-len(b"\nendstream")] + b"\r\nendstream"
+        return written
+
+    data.unambiguous = True
+    data.original = original  # for the tests that show what it prevents
+    stream.data = property(data)
 
 
 def _xmp_data_url(document: RenderedDocument) -> str:

@@ -24,12 +24,16 @@ SIZE_TOLERANCE_MM = 0.1
 
 
 def preflight(path: Path, output: Output) -> list[Problem]:
-    """Every rule the output's kind and profile ask for, on the PDF at `path`."""
+    """Every rule the output's kind and profile ask for, on the PDF at `path`: errors (the
+    PDF is refused) and warnings (it is kept)."""
     found: list[Problem] = []
     profile = output.profile
 
     def fail(message: str, rule: str, page: int = 0) -> None:
         found.append(Problem(Location(output.name, page), message, f"preflight.{rule}"))
+
+    def warn(message: str, rule: str) -> None:
+        found.append(Problem(Location(output.name), message, f"preflight.{rule}", "warning"))
 
     with pikepdf.open(path) as pdf:
         for message, rule in output.kind.page_problems(output, len(pdf.pages)):
@@ -53,7 +57,7 @@ def preflight(path: Path, output: Output) -> list[Problem]:
             _sources_attached(pdf, fail)
     _text_on_the_page(path, fail)
     if profile.validator:
-        _validated(path, profile, fail)
+        _validated(path, profile, fail, warn)
     return found
 
 
@@ -241,8 +245,11 @@ def _structure(node, depth=0):
             yield from _structure(kid, depth + 1)
 
 
-def _validated(path: Path, profile: Profile, fail) -> None:
-    """The PDF/A or PDF/UA claim, checked by an independent validator."""
+def _validated(path: Path, profile: Profile, fail, warn) -> None:
+    """The PDF/A or PDF/UA claim, checked by an independent validator. A validator is a
+    witness, not a judge: where another reading of the same bytes exists (qpdf's, for a
+    stream's length), a failure it refutes is reported as a disagreement and does not stop
+    the edition."""
     import page as validator  # page-validation: a PDF/A and PDF/UA checker (Rust core)
 
     claim, rules = profile.pdf_variant.upper(), profile.validator.rules
@@ -252,7 +259,39 @@ def _validated(path: Path, profile: Profile, fail) -> None:
         fail(f"{claim}: the validator cannot read the file: {error}", f"{rules}.unreadable")
         return
     for failure in report.failures:
-        fail(f"{claim}: {failure.message}", f"{rules}.{failure.rule_id}")
+        refuted = _second_reading(path, failure)
+        if refuted:
+            warn(f"{claim}: page-validation says {failure.message} "
+                 f"({failure.rule_id}, object {_object(failure)}), but {refuted}: a validator "
+                 "disagreement, reported and not blocking", "validator-disagrees")
+        else:
+            fail(f"{claim}: {failure.message}", f"{rules}.{failure.rule_id}")
+
+
+def _object(failure) -> str:
+    number = getattr(failure.object_id, "object_number", None)
+    return f"{number} {failure.object_id.generation} R" if number is not None else "unnamed"
+
+
+def _second_reading(path: Path, failure) -> str | None:
+    """Why another reader holds the failed rule (a stream's /Length) to be met, or None
+    when there is no second reading or it agrees with the validator."""
+    if "STREAM-LENGTH" not in failure.rule_id or failure.object_id is None:
+        return None
+    number, generation = failure.object_id.object_number, failure.object_id.generation
+    with pikepdf.open(path) as pdf:
+        try:
+            stream = pdf.get_object(number, generation)
+            declared = int(stream.stream_dict.Length)
+            raw = stream.read_raw_bytes()
+        except (pikepdf.PdfError, AttributeError, KeyError, ValueError):
+            return None
+        if pdf.get_warnings() or len(raw) != declared:
+            return None
+    ambiguous = raw.endswith(b"\r") and raw + b"\nendstream" in path.read_bytes()
+    how = ("its last byte is CR and a LF follows, which a reader taking CR LF as one "
+           "end-of-line counts one byte short") if ambiguous else "an end-of-line follows it"
+    return f"qpdf reads its /Length ({declared} bytes) as exact; {how}"
 
 
 def _sources_attached(pdf, fail) -> None:

@@ -62,6 +62,36 @@ class _Record:
     document: Document
 
 
+@dataclass(frozen=True)
+class _EditionPlan:
+    """What the edition asks for, read before it is checked: its languages, the Actions it
+    features and those with a factsheet, its cover (what is unreadable is left out)."""
+
+    languages: tuple[str, ...] = ()
+    featured: list[str] = field(default_factory=list)
+    factsheets: list[str] = field(default_factory=list)
+    cover: str | None = None
+
+    @classmethod
+    def of(cls, document: Document | None, known: tuple[str, ...]) -> "_EditionPlan":
+        value = document.value if document and isinstance(document.value, dict) else {}
+        achievements = value.get("achievements")
+        featured = [a for achievement in achievements if isinstance(achievement, dict)
+                    for a in _strings(achievement.get("actions"))] \
+            if isinstance(achievements, list) else []
+        cover = value.get("cover_image")
+        return cls(tuple(_codes(value.get("languages"), known)), featured,
+                   _strings(value.get("factsheets")), cover if isinstance(cover, str) else None)
+
+
+def _strings(value) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _codes(value, known: tuple[str, ...]) -> list[str]:
+    return [code for code in _strings(value) if code in known]
+
+
 @dataclass
 class _Reading:
     """One edition's reading: which files, with which languages, in which order."""
@@ -82,25 +112,28 @@ class _Reading:
     def review(self) -> Review:
         programme = self._one(self.sources / "programme.yaml", "programme", PROGRAMME, (),
                               named=False)
-        edition = self._edition()
-        languages = tuple(code for code in (edition.data.get("languages") or ()) if edition
-                          and code in self.known) if edition else ()
-        yearly = self._folder(self.folder / "actions", "action-year", ACTION_YEAR, None)
-        used = dict.fromkeys(self._edition_actions(edition) + list(yearly))
-        stable = {action_id: self._stable_action(action_id, languages, edition)
+        document = self._edition_document()
+        plan = _EditionPlan.of(document, self.known)
+        used = dict.fromkeys(plan.featured + plan.factsheets
+                             + sorted(self._listing(self.folder / "actions")))
+        stable = {action_id: self._stable_action(action_id, plan)
                   for action_id in used if (self.sources / "actions" / f"{action_id}.yaml").is_file()}
-        reading = {action_id: self._factsheet_languages(action_id, stable, languages, edition)
+        reading = {action_id: self._factsheet_languages(action_id, stable, plan)
                    for action_id in used}
+        # The edition's texts are in every one of its documents: its languages, and those of
+        # the Actions that add their own.
+        codes = tuple(dict.fromkeys(plan.languages + tuple(
+            code for codes in reading.values() for code in codes)))
+        edition = self._edition(document, codes)
         yearly = self._folder(self.folder / "actions", "action-year", ACTION_YEAR, reading)
         images = self._folder(self.folder / "images", "image", IMAGE,
-                              self._image_languages(edition, yearly, reading, languages))
+                              self._image_languages(plan, yearly, reading))
         themes = self._themes(stable, reading)
         countries = self._countries(stable)
-        codes = dict.fromkeys(languages + tuple(c for codes in reading.values() for c in codes))
         language_records = {code: self._one(self.sources / "languages" / f"{code}.yaml",
                                             "language", LANGUAGE, ())
-                            for code in codes if code in self.known}
-        self._cross_check(yearly, stable, images, themes)
+                            for code in codes}
+        self._cross_check(yearly)
         return self._result(programme, edition, yearly, stable, images, themes, countries,
                             language_records)
 
@@ -147,7 +180,7 @@ class _Reading:
                 records[path.stem] = record
         return records
 
-    def _edition(self) -> _Record | None:
+    def _edition_document(self) -> Document | None:
         path = self.folder / "edition.yaml"
         if not path.is_file():
             years = sorted(p.name for p in (self.sources / "editions").glob("*")
@@ -155,30 +188,20 @@ class _Reading:
             self.problems.error(self.problems.where(path), f"there is no edition {self.year}; "
                                 f"editions: {', '.join(years) or 'none yet'}", "edition.missing")
             return None
-        document = self._read(path)
-        value = document.value if document and isinstance(document.value, dict) else {}
-        asked = value.get("languages")
-        languages = tuple(code for code in asked if isinstance(code, str) and code in self.known) \
-            if isinstance(asked, list) else ()
+        return self._read(path)
+
+    def _edition(self, document: Document | None, languages: tuple[str, ...]) -> _Record | None:
         data = self._check(document, "edition", EDITION, languages)
         if data and data.get("year") not in (None, self.year):
-            self.problems.error(self.problems.where(path, *document.mark(("year",))),
+            self.problems.error(self.problems.where(document.path, *document.mark(("year",))),
                                 f"year: {data['year']} does not match the folder "
                                 f"editions/{self.year}", "edition.year")
         return _Record(data, document) if data is not None else None
 
-    def _edition_actions(self, edition: _Record | None) -> list[str]:
-        if edition is None:
-            return []
-        featured = [a for achievement in edition.data.get("achievements") or ()
-                    for a in (achievement or {}).get("actions") or ()]
-        return [a for a in featured + list(edition.data.get("factsheets") or ())
-                if isinstance(a, str)]
-
-    def _stable_action(self, action_id: str, languages, edition) -> _Record | None:
+    def _stable_action(self, action_id: str, plan: "_EditionPlan") -> _Record | None:
         path = self.sources / "actions" / f"{action_id}.yaml"
         record = self._one(path, "action", ACTION, self._factsheet_languages(
-            action_id, {action_id: self._peek(path)}, languages, edition))
+            action_id, {action_id: self._peek(path)}, plan))
         if record and isinstance(record.document.value, dict) and \
                 ("country" in record.document.value) == ("region" in record.document.value):
             self.problems.error(self.problems.where(path, 1, 1), "give either 'country' (ISO "
@@ -191,26 +214,25 @@ class _Reading:
         translations its texts need)."""
         document = read_yaml(path, Problems(self.root))
         value = document.value if document and isinstance(document.value, dict) else {}
-        own = value.get("languages")
-        return _Record({"languages": [c for c in own if c in self.known]
-                        if isinstance(own, list) else []}, document)
+        return _Record({"languages": _codes(value.get("languages"), self.known)}, document)
 
-    def _factsheet_languages(self, action_id, stable, languages, edition) -> tuple[str, ...]:
+    @staticmethod
+    def _factsheet_languages(action_id: str, stable: dict, plan: "_EditionPlan") -> tuple:
         """The languages of the documents that show an Action: the edition's, and its own
         when it has a factsheet this year."""
         record = stable.get(action_id)
         own = tuple(record.data.get("languages") or ()) if record else ()
-        factsheets = (edition.data.get("factsheets") or ()) if edition else ()
-        return tuple(dict.fromkeys(languages + (own if action_id in factsheets else ())))
+        return tuple(dict.fromkeys(plan.languages + (own if action_id in plan.factsheets
+                                                     else ())))
 
-    def _image_languages(self, edition, yearly, reading, languages) -> dict[str, tuple]:
+    def _image_languages(self, plan: "_EditionPlan", yearly: dict, reading: dict) -> dict:
         needed: dict[str, tuple] = {}
-        if edition and isinstance(edition.data.get("cover_image"), str):
-            needed[edition.data["cover_image"]] = languages
+        if plan.cover:
+            needed[plan.cover] = plan.languages
         for action_id, record in yearly.items():
             for image in record.data.get("images") or ():
                 needed[image] = tuple(dict.fromkeys(needed.get(image, ()) + reading[action_id]))
-        return {image: needed.get(image, languages)
+        return {image: needed.get(image, plan.languages)
                 for image in self._listing(self.folder / "images")} | needed
 
     def _themes(self, stable: dict, reading: dict) -> dict[str, _Record]:
@@ -243,7 +265,7 @@ class _Reading:
 
     # ---------------------------------------------------------------- between records
 
-    def _cross_check(self, yearly: dict, stable: dict, images: dict, themes: dict) -> None:
+    def _cross_check(self, yearly: dict) -> None:
         """Every reference names a record that exists; a file that could not be read still
         names its record, so its uses get no second error."""
         known = {"action": self._listing(self.folder / "actions"),
@@ -274,7 +296,8 @@ class _Reading:
         if any(p.level == "error" for p in found):
             return Review(None, found, translations)
         where = self.problems.where
-        used = self._edition_actions(edition)
+        used = [a for achievement in edition.data["achievements"] for a in achievement["actions"]]
+        used += list(edition.data.get("factsheets") or ())
         sources = Sources(
             root=self.root,
             programme=_programme(programme.data),

@@ -14,7 +14,7 @@ from typing import Callable
 from .config import Settings
 from .files import remove_partials
 from .model import Output, RenderedDocument
-from .pdf import PdfWriter
+from .pdf import PdfWriter, refuses
 from .problems import Problem
 
 
@@ -39,8 +39,8 @@ WORKER_CONTEXT.set_forkserver_preload(["pipeline.pdf"])
 
 def write_all(documents: list[RenderedDocument], settings: Settings,
               progress: Callable[[Written], None] | None = None):
-    """Write every document; return what was written and the problems of those that were
-    not (each failing output keeps its last good PDF, or none)."""
+    """Write every document; return what was written and every problem found (a refused
+    output keeps its last good PDF, or none; a warning keeps the new one)."""
     documents = sorted(documents, key=lambda d: (-len(d.html), d.output.name))
     folder = settings.output_folder
     remove_partials(folder)
@@ -49,9 +49,8 @@ def write_all(documents: list[RenderedDocument], settings: Settings,
 
     def collect(result):
         item, found = result
-        if found:
-            problems.extend(found)
-        else:
+        problems.extend(found)
+        if not any(refuses(problem) for problem in found):
             written.append(item)
             if progress:
                 progress(item)

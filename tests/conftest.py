@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,18 @@ def copy_project(name: str, destination: Path) -> Path:
     else:
         shutil.copytree(PROJECTS / name, target, ignore=shutil.ignore_patterns("build"))
     return target
+
+
+def overlay(project: Path, name: str) -> None:
+    """Lay the files of tests/projects/<name> over a project (records added or replaced)."""
+    shutil.copytree(PROJECTS / name, project, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("README.md"))
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every PDF under a folder, by relative path."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*.pdf"))}
 
 
 def edit(project: Path, relative: str, old: str, new: str) -> None:

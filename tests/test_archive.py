@@ -145,3 +145,20 @@ def test_a_bag_that_bagit_cannot_even_open_is_one_problem_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pipeline", "verify-archive", "--bag",
                              str(bag)], capture_output=True, text=True, cwd=REPOSITORY)
     assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_an_editions_bag_holds_only_its_own_records(tmp_path):
+    project = copy_project("two-editions", tmp_path)
+    stored = archive_edition(Settings(project=project, year=2017), tmp_path / "store")
+    sources = sorted(p.relative_to(stored.bag / "data").as_posix()
+                     for p in (stored.bag / "data/sources").rglob("*.yaml"))
+    assert sources == [
+        "sources/actions/sample-action.yaml", "sources/editions/2017/actions/sample-action.yaml",
+        "sources/editions/2017/edition.yaml", "sources/editions/2017/images/sample-cover.yaml",
+        "sources/editions/2017/images/sample-photo.yaml", "sources/languages/en.yaml",
+        "sources/languages/es.yaml", "sources/languages/fr.yaml", "sources/programme.yaml",
+        "sources/themes/policy-development.yaml"]
+    record = json.loads((stored.bag / "data/edition.json").read_text())
+    assert {d["file"] for d in record["documents"]} == {
+        f"pdf/{name}-{lang}.pdf" for name in ("annual-report-2017", "factsheet-sample-action")
+        for lang in ("en", "fr", "es")}

@@ -15,7 +15,7 @@ from pipeline.build import build
 from pipeline.config import REPOSITORY, Settings
 from pipeline.kinds import FACTSHEET
 from pipeline.problems import PipelineError
-from tests.conftest import add_action, copy_project, edit
+from tests.conftest import add_action, copy_project, digests, edit, overlay
 
 LANGUAGES = ("en", "fr", "es")
 ACTIONS = ("central-african-republic", "costa-rica", "cote-d-ivoire",
@@ -191,3 +191,28 @@ def test_the_letter_report_keeps_its_cover_credit(sample):
     cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(written.path), "-"],
                            capture_output=True, text=True, check=True).stdout
     assert "Cover:" in cover
+
+
+def test_a_third_edition_changes_no_pdf_of_the_first_two(tmp_path):
+    project = copy_project("two-editions", tmp_path)
+    for year in (2017, 2018):
+        build(Settings(project=project, year=year, jobs=2))
+    before = digests(project / "build")
+    assert len(before) == (4 * 3 + 3 * 3) + (4 * 3 + 3 * 3 * 2)  # 2018 has two factsheets
+    overlay(project, "third-edition")
+    shutil.rmtree(project / "build")  # built again from nothing, not taken from the cache
+    for year in (2017, 2018):
+        build(Settings(project=project, year=year, jobs=2))
+    assert digests(project / "build") == before
+    later = build(Settings(project=project, year=2019, jobs=2, profiles=("office",)))
+    assert len(later.written) == 3 + 3 * 3
+
+
+def test_two_image_records_sharing_a_file_keep_their_own_captions(tmp_path):
+    project = copy_project("two-editions", tmp_path)
+    result = build(Settings(project=project, year=2018, jobs=1, profiles=("office",),
+                            kinds=("factsheet",), languages=("en",)))
+    captions = {w.output.about: text_of(w.path) for w in result.written}
+    assert "a sample caption" in captions["sample-action"]
+    assert "the river photo’s own caption" in captions["river-action"]
+    assert "a sample caption" not in captions["river-action"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 
+import pytest
+
 from pipeline.config import REPOSITORY
 from pipeline.kinds import FACTSHEET
 from pipeline.model import Output, RenderedDocument
@@ -50,3 +52,63 @@ def test_clean_document_is_written(tmp_path):
                  '</body></html>'), target)
     assert (pages, problems) == (1, [])
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_stream_data_ending_in_cr_gets_a_crlf_end_of_line():
+    import pydyf
+    from pipeline.pdf import unambiguous_endstream
+    unambiguous_endstream()
+    unambiguous_endstream()  # once is enough, twice changes nothing
+    assert pydyf.Stream([b"data\r"]).data.endswith(b"data\r\r\nendstream")
+    assert pydyf.Stream([b"data\n"]).data.endswith(b"data\n\nendstream")
+    assert pydyf.Stream([b"data"]).data.endswith(b"data\nendstream")
+
+
+@pytest.fixture
+def plain_pydyf():
+    """pydyf as it writes streams without the fix, for the length of a test."""
+    import pydyf
+    from pipeline.pdf import unambiguous_endstream
+    unambiguous_endstream()
+    fixed = pydyf.Stream.data
+    pydyf.Stream.data = property(fixed.fget.original.fget)
+    yield
+    pydyf.Stream.data = fixed
+
+
+def test_a_stream_length_alarm_is_read_again_by_qpdf(plain_pydyf, tmp_path):
+    import random
+    from functools import partial
+
+    import page
+    import weasyprint
+    from pipeline.kinds import ANNUAL_REPORT
+    from pipeline.pdf import _finish
+    from pipeline.preflight import preflight
+    from pipeline.profiles import PROFILES
+
+    rng, path = random.Random(1), tmp_path / "alarm.pdf"
+    for _ in range(400):  # about one such PDF in twenty
+        text = " ".join("".join(rng.choice("abcdefghijklmnopqrstuvwxyz")
+                                for _ in range(rng.randint(1, 9))) for _ in range(40))
+        weasyprint.HTML(string=f'<html lang="en"><title>t</title><p>{text}</p></html>').write_pdf(
+            path, pdf_variant="pdf/a-3a", finisher=partial(_finish, profile=PROFILES["archive"]))
+        alarms = [f for f in page.validate_pdf(str(path), profile="3a").failures
+                  if f.rule_id == "PDFA3A-STREAM-LENGTH-001"]
+        if alarms:
+            break
+    assert alarms, "no stream-length alarm in 400 documents"
+    output = Output(ANNUAL_REPORT, "en", 2017, None, PROFILES["archive"])
+    found = {(p.level, p.code) for p in preflight(path, output)}
+    assert ("warning", "preflight.validator-disagrees") in found
+    assert ("error", "preflight.pdfa.PDFA3A-STREAM-LENGTH-001") not in found
+    # A /Length that really is wrong: qpdf agrees with the validator, and the PDF is refused.
+    number = alarms[0].object_id.object_number
+    data = path.read_bytes()
+    start = data.index(f"\n{number} 0 obj".encode())
+    length = re.compile(rb"/Length (\d+)").search(data, start)
+    wrong = data[:length.start(1)] + str(int(length[1]) - 3).encode().rjust(
+        len(length[1])) + data[length.end(1):]
+    path.write_bytes(wrong)
+    found = {(p.level, p.code) for p in preflight(path, output)}
+    assert ("error", "preflight.pdfa.PDFA3A-STREAM-LENGTH-001") in found

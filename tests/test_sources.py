@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.problems import PipelineError
 from pipeline.sources import read_sources
-from tests.conftest import edit
+from tests.conftest import copy_project, edit
 
 ACTION = "sources/actions/sample-action.yaml"  # the Action's own record
 YEAR = "sources/editions/2017/actions/sample-action.yaml"  # the Action in 2017
@@ -15,9 +15,9 @@ IMAGE = "sources/editions/2017/images/sample-photo.yaml"
 PROGRAMME = "sources/programme.yaml"
 
 
-def problems(project) -> list[str]:
+def problems(project, year=2017) -> list[str]:
     with pytest.raises(PipelineError) as caught:
-        read_sources(project, 2017)
+        read_sources(project, year)
     return [str(p) for p in caught.value.problems]
 
 
@@ -207,3 +207,34 @@ def test_bad_input_gives_exactly_these_lines(sample, name, relative, old, new, e
     else:
         edit(sample, relative, old, new)
     assert problems(sample) == expected
+
+
+def test_an_edition_reads_only_its_own_records_and_the_shared_ones_it_uses(tmp_path):
+    project = copy_project("two-editions", tmp_path)
+    files = read_sources(project, 2017).files
+    assert "sources/editions/2017/edition.yaml" in files
+    assert not [f for f in files if "2018" in f or "river" in f]
+    # A broken record of 2018 is 2018's problem only.
+    (project / "sources/editions/2018/actions/river-action.yaml").write_text("status: [\n")
+    (project / "sources/actions/river-action.yaml").write_text(
+        "id: river-action\ncountry: XX\ntheme: policy-development\n")
+    assert read_sources(project, 2017).edition.year == 2017
+    lines = problems(project, 2018)
+    assert lines[0].startswith("sources/actions/river-action.yaml:2:10: error: country: 'XX'")
+    assert any(line.startswith("sources/editions/2018/actions/river-action.yaml:2:1: error: "
+                               "YAML syntax") for line in lines)
+
+
+def test_a_year_says_what_the_action_did_that_year(tmp_path):
+    project = copy_project("two-editions", tmp_path)
+    assert read_sources(project, 2017).action("sample-action").status == "ongoing"
+    later = read_sources(project, 2018)
+    assert later.action("sample-action").status == "delivered"
+    assert later.edition.factsheets == ("sample-action", "river-action")
+
+
+def test_an_edition_that_does_not_exist_names_those_that_do(tmp_path):
+    project = copy_project("two-editions", tmp_path)
+    assert problems(project, 2016) == [
+        "sources/editions/2016/edition.yaml: error: there is no edition 2016; editions: 2017, "
+        "2018 [edition.missing]"]

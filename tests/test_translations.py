@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
+import pytest
+
 from pipeline.build import build
 from pipeline.config import REPOSITORY, Settings
+from pipeline.problems import PipelineError
 from pipeline.translations import completeness, report
-from tests.conftest import edit
+from tests.conftest import edit, overlay
 
 ACTION = "sources/editions/2017/actions/sample-action.yaml"
 MISSING_SUMMARY = ("  fr: L’Action d’exemple aide les tests.\n", "")
@@ -68,3 +72,35 @@ def test_draft_build_falls_back_to_english_and_marks_it(sample):
     assert "The sample Action helps the tests." in text
     assert "EN — traduction en attente" in " ".join(text.split())
     assert "BROUILLON — ne pas imprimer" in text
+
+
+def test_a_language_is_added_by_data_alone(sample):
+    # Portuguese: a language record, the Action's own extra language, the texts its factsheet
+    # shows (tests/projects/portuguese), and a catalog that `make catalogs` starts.
+    shutil.copytree(REPOSITORY / "layouts", sample / "layouts")
+    overlay(sample, "portuguese")
+    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
+    with pytest.raises(PipelineError) as caught:
+        build(settings)
+    assert [str(p) for p in caught.value.problems] == [
+        "layouts/locale/pt/LC_MESSAGES/layout.po: error: the layout words have no Portuguese "
+        "(pt) catalog; `make catalogs` starts it, then translate it [layout.missing-catalog]"]
+    subprocess.run([sys.executable, "-m", "pipeline", "catalogs", "--project", str(sample)],
+                   check=True, capture_output=True, cwd=REPOSITORY)
+    po = sample / "layouts/locale/pt/LC_MESSAGES/layout.po"
+    po.write_text(po.read_text().replace('msgid "Key facts"\nmsgstr ""',
+                                         'msgid "Key facts"\nmsgstr "Factos essenciais"'))
+    result = build(settings)
+    assert sorted(w.output.language for w in result.written) == ["en", "es", "fr", "pt"]
+    text = " ".join(subprocess.run(
+        ["pdftotext", str(sample / "build/2017/office/factsheet-sample-action-pt.pdf"), "-"],
+        capture_output=True, text=True, check=True).stdout.split()).casefold()
+    assert "a ação de exemplo ajuda os testes." in text and "factos essenciais" in text
+    assert "cabo verde" in text  # the programme's own name for the country, in every language
+    english = subprocess.run(
+        ["pdftotext", str(sample / "build/2017/office/factsheet-sample-action-en.pdf"), "-"],
+        capture_output=True, text=True, check=True).stdout
+    assert "Cabo Verde" in english and "Cape Verde" not in english
+    state = completeness(Settings(project=sample))
+    assert state.languages == ("en", "fr", "es", "pt")
+    assert not state.complete  # the rest of the Portuguese layout words are still to translate
