@@ -51,6 +51,10 @@ def completeness(settings: Settings) -> Completeness:
         (given if present else missing)[(kind, language)] += 1
     languages = tuple(dict.fromkeys(language for _, _, language, _ in review.translations))
     lines = tuple(str(p) for p in review.problems if p.code == "translation.missing")
+    # Every declared language's catalog, used by this edition or not: a translator can start
+    # on the layout words before the first document in that language.
+    declared = sorted(p.stem for p in (settings.project / "sources/languages").glob("*.yaml"))
+    languages += tuple(code for code in declared if code not in languages)
     catalogs = tuple(catalog_state(settings.layouts, language) for language in languages
                      if language != SOURCE_LANGUAGE)
     return Completeness(languages, given, missing, catalogs, lines)
