@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 import traceback
@@ -18,7 +19,7 @@ from typing import Callable
 from .build import BuildFailed, BuildResult, build, check
 from .config import DEFAULT_YEAR, Settings
 from .kinds import KINDS
-from .problems import PipelineError
+from .problems import Location, PipelineError, Problem, shown
 from .profiles import PAPERS, PROFILES
 
 
@@ -137,10 +138,9 @@ def arguments(argv):
     environment = os.environ.get
     parser.add_argument("--project", type=Path, default=Path.cwd(),
                         help="project folder (holds sources/, assets/); default: here")
-    parser.add_argument("--year", type=int,
-                        default=int(environment("YEAR") or environment("EDITION") or DEFAULT_YEAR),
-                        help="edition (also YEAR= or EDITION=)")
-    parser.add_argument("--jobs", type=int, default=int(environment("JOBS") or 0),
+    parser.add_argument("--year", default=environment("YEAR") or environment("EDITION")
+                        or str(DEFAULT_YEAR), help="edition (also YEAR= or EDITION=)")
+    parser.add_argument("--jobs", default=environment("JOBS") or "0",
                         help="worker processes, 0 for one per core (also JOBS=)")
     parser.add_argument("--draft", action="store_true", default=bool(environment("DRAFT")),
                         help="missing translations fall back to English, marked (also DRAFT=1)")
@@ -151,8 +151,8 @@ def arguments(argv):
                              "default: each kind's own (" + "; ".join(
                                  f"{name}: {', '.join(kind.profiles)}"
                                  for name, kind in KINDS.items()) + ")")
-    parser.add_argument("--paper", choices=tuple(PAPERS), default=environment("PAPER") or None,
-                        help="paper of the office profile (also PAPER=)")
+    parser.add_argument("--paper", default=environment("PAPER") or None,
+                        help=f"paper of the office profile: {' or '.join(PAPERS)} (also PAPER=)")
     parser.add_argument("--kinds", default="", help=f"{', '.join(KINDS)} (comma-separated)")
     parser.add_argument("--actions", default=environment("ACTION", ""),
                         help="factsheets of these Action ids only (also ACTION=)")
@@ -175,21 +175,45 @@ def _list(text: str) -> tuple[str, ...]:
 
 
 def settings_from(args) -> Settings:
-    for asked, known, what in ((_list(args.profiles), PROFILES, "profile"),
-                               (_list(args.kinds), KINDS, "document kind")):
-        unknown = [name for name in asked if name not in known]
-        if unknown:
-            raise SystemExit(f"unknown {what}(s): {', '.join(unknown)}; "
-                             f"choose from {', '.join(known)}")
-    return Settings(project=args.project, year=args.year, jobs=args.jobs, draft=args.draft,
-                    strict=args.strict, profiles=_list(args.profiles), paper=args.paper or "a4",
-                    kinds=_list(args.kinds), actions=_list(args.actions),
-                    languages=_list(args.languages), names=tuple(args.only))
+    """The settings, each checked: one line per value that is not what it should be."""
+    problems = []
+
+    def refuse(name: str, value, why: str, code: str) -> None:
+        problems.append(Problem(Location(name), f"{shown(value)}: {why}", f"settings.{code}"))
+
+    if not re.fullmatch(r"\d{4}", str(args.year)):
+        refuse("YEAR", args.year, "not a year; write four digits, e.g. YEAR=2018", "year")
+    if not re.fullmatch(r"\d{1,3}", str(args.jobs)):
+        refuse("JOBS", args.jobs, "not a number of workers; write 0 (one per core), 1, 2…", "jobs")
+    if args.paper and args.paper not in PAPERS:
+        refuse("PAPER", args.paper, f"not a paper; choose {' or '.join(PAPERS)}", "paper")
+    for asked, known, name in ((_list(args.profiles), PROFILES, "PROFILES"),
+                               (_list(args.kinds), KINDS, "--kinds")):
+        for unknown in (item for item in asked if item not in known):
+            refuse(name, unknown, f"no such {name.lower().strip('-').rstrip('s')}; choose "
+                   f"from {', '.join(known)}", name.lower().strip("-"))
+    for code in _list(args.languages):
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            refuse("LANGS", code, "not a language code, e.g. fr", "languages")
+    for action in _list(args.actions):
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", action):
+            refuse("ACTION", action, "not an Action id, e.g. sierra-leone", "actions")
+    if problems:
+        raise PipelineError(problems)
+    return Settings(project=args.project, year=int(args.year), jobs=int(args.jobs),
+                    draft=args.draft, strict=args.strict, profiles=_list(args.profiles),
+                    paper=args.paper or "a4", kinds=_list(args.kinds),
+                    actions=_list(args.actions), languages=_list(args.languages),
+                    names=tuple(args.only))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
-    settings = settings_from(args)
+    try:
+        settings = settings_from(args)
+    except PipelineError as error:
+        _print_problems(error.problems)
+        return 2
     try:
         return COMMANDS[args.command].run(args, settings)
     except BuildFailed as error:
@@ -206,6 +230,12 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: every PDF is either the previous one or a complete new one",
               file=sys.stderr)
         return 130
+    except OSError as error:  # a read-only build/, a full disk: said, not a traceback
+        where = Location(str(error.filename or settings.build))
+        _print_problems([Problem(where, f"cannot go on: {error.strerror or error}; every PDF "
+                                 "is either the previous one or a complete new one",
+                                 "build.io")])
+        return 1
     except Exception as error:  # noqa: BLE001 — a user sees one line; -v shows the rest
         if args.verbose:
             traceback.print_exc()
@@ -251,6 +281,9 @@ def _summary(result: BuildResult, settings: Settings) -> None:
     pages = sum(w.pages for w in result.written)
     failed = (f"{len(result.failed)} failed ({', '.join(result.failed)}; each keeps its "
               "previous PDF, if any)") if result.failed else "0 failed"
+    if settings.actions or settings.names:  # a few asked for by name: say where each is
+        for name in sorted([w.output.name for w in result.written] + result.up_to_date):
+            print(f"  {settings.output_folder / name}")
     print(f"built {len(result.written)} PDFs ({pages} pages), {len(result.up_to_date)} up to "
           f"date, {failed}, {len(result.warnings)} warnings in {settings.output_folder} "
           f"({sum(result.seconds.values()):.1f} s)",

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .config import Settings
-from .files import write_atomically
+from .files import Fenced, within, write_atomically
 from .images import PreparedImages, load_slots, resolve_images
 from .model import Output, Sources
 from .pdf import refuses
 from .plan import Plan, all_up_to_date, image_uses, make_plan, plan_key
-from .problems import PipelineError, Problem
+from .problems import Location, PipelineError, Problem, shown
 from .render import Layouts, Renderer, missing_catalogs
 from .sources import read_sources
-from .state import BuildState
+from .state import BuildState, signed
 from .workers import Written, write_all
 
 
@@ -55,6 +55,7 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     key = plan_key(settings)
     planned = state.plans.get(key)
     if planned is not None and all_up_to_date(state, planned, settings):
+        _image_list(state, settings.output_folder)
         clock.lap("check")
         return BuildResult([], planned, (), clock.laps)
 
@@ -79,10 +80,11 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
 
     written, found = write_all(documents, settings, progress)
     problems = [p for p in found if refuses(p)]
-    _record(state, plan, written, key, failed=bool(problems))
+    _record(state, plan, written, key, prepared, failed=bool(problems))
+    _image_list(state, settings.output_folder)
     clock.lap("pdf")
     result = _result(plan, written, sources, prepared, clock,
-                     [p for p in found if not refuses(p)])
+                     [p for p in found if not refuses(p)], state.warnings)
     if problems or (settings.strict and result.warnings):
         raise BuildFailed(found, result)
     return result
@@ -93,21 +95,36 @@ def _plan(sources: Sources, settings: Settings, state: BuildState, layouts: Layo
     a language without its catalog of layout words."""
     if settings.strict and sources.warnings:
         raise PipelineError(sources.warnings)
+    problems = _fonts_problems(settings)
     plan = make_plan(sources, settings, state)
-    missing = missing_catalogs(layouts, {output.language for output in plan.outputs})
-    if missing:
-        raise PipelineError(missing)
+    problems += missing_catalogs(layouts, {output.language for output in plan.outputs})
+    if problems:
+        raise PipelineError(problems)
     return plan
+
+
+def _fonts_problems(settings: Settings) -> list[Problem]:
+    """Every file of the fonts folder is a regular file in it: fontconfig reads them all."""
+    problems = []
+    for path in sorted(settings.fonts.iterdir()):
+        try:
+            within(path, settings.fonts)
+        except Fenced as refused:
+            if not path.is_dir():
+                problems.append(Problem(Location(f"assets/fonts/{shown(path.name)}"),
+                                        f"file {refused.message}", refused.code))
+    return problems
 
 
 def _result(plan: Plan, written: list[Written], sources: Sources,
             prepared: dict[tuple, PreparedImages], clock: "_Clock",
-            warnings: list[Problem]) -> BuildResult:
+            warnings: list[Problem], state_warnings: list[Problem]) -> BuildResult:
     built = {w.output.name for w in written}
     return BuildResult(
         sorted(written, key=lambda w: w.output.name),
         [o.name for o in plan.outputs if o not in plan.dirty],
-        sources.warnings + tuple(w for images in prepared.values() for w in images.warnings)
+        tuple(state_warnings) + sources.warnings
+        + tuple(w for images in prepared.values() for w in images.warnings)
         + tuple(sorted(warnings)),
         clock.laps, sum(i.made for i in prepared.values()),
         sum(i.reused for i in prepared.values()),
@@ -128,19 +145,38 @@ def _prepare_images(sources: Sources, groups: dict[tuple, list[Output]],
             problems.extend(error.problems)
     if problems:
         raise PipelineError(problems)
-    if prepared:
-        report = [line for images in prepared.values() for line in images.report]
-        write_atomically(settings.output_folder / "images.txt", "\n".join(report) + "\n")
     return prepared
 
 
+def _image_list(state: BuildState, folder) -> None:
+    """images.txt: every image of every PDF the last builds wrote and that is still there,
+    the slot it fills, the resolution it gets and its rendition; whole after a partial build
+    (a desk's) and after one with nothing to do."""
+    documents: dict[str, set[str]] = {}
+    for name, record in state.outputs.items():
+        if (folder / name).is_file():
+            for line in record.get("images", ()):
+                documents.setdefault(line, set()).add(name)
+    text = "".join(f"{line}, {len(names)} documents\n"
+                   for line, names in sorted(documents.items()))
+    path = folder / "images.txt"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        write_atomically(path, text)
+
+
 def _record(state: BuildState, plan: Plan, written: list[Written], key: str,
-            failed: bool) -> None:
+            prepared: dict[tuple, PreparedImages], failed: bool) -> None:
     """Remember what each written PDF was made from; the plan only when all of it is built."""
+    lines: dict[str, list[str]] = {}
+    for images in prepared.values():
+        for line, documents in images.report:
+            for name in documents:
+                lines.setdefault(name, []).append(line)
     for item in written:
         name = item.output.name
         state.outputs[name] = {"key": plan.keys[name], "inputs": plan.inputs[name],
-                               "settings": plan.settings[name], "pages": item.pages}
+                               "settings": plan.settings[name], "pages": item.pages,
+                               "pdf": signed(item.path, None), "images": lines.get(name, [])}
     if not failed:
         state.plans[key] = [o.name for o in plan.outputs]
     state.save()

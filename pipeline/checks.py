@@ -18,7 +18,8 @@ from babel import Locale, UnknownLocaleError
 
 from . import markup
 from .model import Text
-from .problems import Problems
+from .files import Fenced, within
+from .problems import Problems, shown
 from .reader import Document, dotted
 from .schema import (COLOUR_PATTERN, EMAIL_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, MONTH_PATTERN,
                      URL_PATTERN, Field)
@@ -79,7 +80,15 @@ class Checker:
                     self.error(at + (name,), "missing required field", "schema.missing")
                 continue
             result[name] = self.value(value[name], spec, at + (name,))
+        self._in_order(result, at)
         return result
+
+    def _in_order(self, result: dict, at: tuple) -> None:
+        """A period's end (`until`) comes after its start (`date`)."""
+        start, end = result.get("date"), result.get("until")
+        if start and end and end[0] < start[0]:
+            self.error(at + ("until",), f"{end[0].isoformat()} comes before the date it ends "
+                       f"({start[0].isoformat()}); `until` is the last day", "schema.date-order")
 
     def value(self, value: Any, spec: Field, at: tuple) -> Any:
         check: Callable = getattr(self, "check_" + spec.kind.replace("-", "_"))
@@ -94,14 +103,21 @@ class Checker:
             return None
         if spec.required and not value:
             self.error(at, "the list is empty; give at least one item", "schema.empty")
+        if spec.item.kind == "reference":
+            seen: dict[str, int] = {}
+            for index, item in enumerate(value):
+                if isinstance(item, str) and item in seen:
+                    self.error(at + (index,), f"'{shown(item)}' is listed already, as item "
+                               f"{seen[item] + 1}; list it once", "schema.repeated")
+                seen.setdefault(item, index) if isinstance(item, str) else None
         return [self.value(item, spec.item, at + (i,)) for i, item in enumerate(value)]
 
-    def check_text(self, value, spec, at):
+    def check_text(self, value, spec, at, label: bool = False):
         if not isinstance(value, dict):
             self.error(at, f"expected a text in each language ({', '.join(self.required)}), "
                        f"found {_kind_of(value)}", "schema.type")
             return None
-        texts = self._texts(value, at)
+        texts = self._texts(value, at, spec, label)
         for language in self.required:
             given = value.get(language)
             self.translations.append((self.kind, dotted(at), language, language in texts))
@@ -123,9 +139,13 @@ class Checker:
             self.error(at, f"expected a name in some languages, found {_kind_of(value)}",
                        "schema.type")
             return None
-        return Text.of(self._texts(value, at))
+        return Text.of(self._texts(value, at, spec, label=True))
 
-    def _texts(self, value: dict, at: tuple) -> dict[str, str]:
+    def check_label(self, value, spec, at):
+        """A name in every language the documents need: plain text, no formatting."""
+        return self.check_text(value, spec, at, label=True)
+
+    def _texts(self, value: dict, at: tuple, spec: Field, label: bool = False) -> dict[str, str]:
         """The well-formed texts of a language mapping; each problem reported."""
         texts = {}
         for language, given in value.items():
@@ -136,23 +156,34 @@ class Checker:
                            "translation.unknown-language", on_key=True)
             elif not isinstance(given, str):
                 self.error(where, f"expected text, found {_kind_of(given)}", "schema.type")
-            elif not given.strip():
+            elif not markup.visible(given):
                 self.error(where, f"empty {language_name(language)} text", "schema.empty")
             else:
-                for message, code in markup.problems(given):
+                found = (markup.label_problems if label else markup.problems)(given, language)
+                for message, code in found + self._length(given, spec):
                     self.error(where, message, code)
                 texts[language] = given.strip()
         return texts
 
+    @staticmethod
+    def _length(text: str, spec: Field) -> list[tuple[str, str]]:
+        length = len(markup.plain(text)) if "\n\n" not in text else len(text)
+        if spec.max_length and length > spec.max_length:
+            return [(f"{length:,} characters; this field holds at most {spec.max_length:,} "
+                     "(it must fit where the layouts set it)", "text.too-long")]
+        return []
+
     def check_string(self, value, spec, at):
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not markup.visible(value):
             self.error(at, f"expected text, found {_kind_of(value)}", "schema.type")
             return None
+        for message, code in markup.label_problems(value) + self._length(value, spec):
+            self.error(at, message, code)
         return value.strip()
 
     def check_id(self, value, spec, at):
         if not isinstance(value, str) or not ID_PATTERN.match(value):
-            self.error(at, f"'{value}' is not an id; use lower-case letters, digits and "
+            self.error(at, f"'{shown(value)}' is not an id; use lower-case letters, digits and "
                        "hyphens, e.g. 'sierra-leone'", "schema.id")
             return None
         return value
@@ -167,7 +198,7 @@ class Checker:
         if value not in spec.choices:
             near = difflib.get_close_matches(str(value), spec.choices, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else ""
-            self.error(at, f"'{value}' is not one of: {', '.join(spec.choices)}{hint}",
+            self.error(at, f"'{shown(value)}' is not one of: {', '.join(spec.choices)}{hint}",
                        "schema.choice")
             return None
         return value
@@ -178,7 +209,7 @@ class Checker:
             near = pycountry.countries.get(alpha_2=str(value).upper()) \
                 if len(str(value)) == 2 else None
             hint = f"; did you mean '{near.alpha_2}' ({near.name})?" if near else ", e.g. 'SL'"
-            self.error(at, f"'{value}' is not an ISO 3166 alpha-2 country code{hint}",
+            self.error(at, f"'{shown(value)}' is not an ISO 3166 alpha-2 country code{hint}",
                        "schema.country")
             return None
         return value
@@ -186,7 +217,7 @@ class Checker:
     def check_month(self, value, spec, at):
         match = MONTH_PATTERN.match(str(value))
         if not match or not 1 <= int(match[2]) <= 12:
-            self.error(at, f"'{value}' is not a month; write YYYY-MM, e.g. 2017-12",
+            self.error(at, f"'{shown(value)}' is not a month; write YYYY-MM, e.g. 2017-12",
                        "schema.date")
             return None
         return datetime.date(int(match[1]), int(match[2]), 1)
@@ -197,30 +228,32 @@ class Checker:
         month = MONTH_PATTERN.match(str(value))
         if month and 1 <= int(month[2]) <= 12:
             return datetime.date(int(month[1]), int(month[2]), 1), "month"
-        self.error(at, f"'{value}' is not a date; write YYYY-MM-DD or YYYY-MM", "schema.date")
+        self.error(at, f"'{shown(value)}' is not a date; write YYYY-MM-DD or YYYY-MM",
+                   "schema.date")
         return None
 
     def check_colour(self, value, spec, at):
         if not isinstance(value, str) or not COLOUR_PATTERN.match(value):
-            self.error(at, f"'{value}' is not a colour; write #rrggbb", "schema.colour")
+            self.error(at, f"'{shown(value)}' is not a colour; write #rrggbb", "schema.colour")
             return None
         return value.lower()
 
     def check_url(self, value, spec, at):
         if not isinstance(value, str) or not URL_PATTERN.match(value):
-            self.error(at, f"'{value}' is not a web address; write https://…", "schema.url")
+            self.error(at, f"'{shown(value)}' is not a web address; write https://…", "schema.url")
             return None
         return value
 
     def check_email(self, value, spec, at):
         if not isinstance(value, str) or not EMAIL_PATTERN.match(value):
-            self.error(at, f"'{value}' is not an e-mail address", "schema.email")
+            self.error(at, f"'{shown(value)}' is not an e-mail address (name@domain, nothing "
+                       "after it)", "schema.email")
             return None
         return value
 
     def check_language(self, value, spec, at):
         if not isinstance(value, str) or not LANGUAGE_PATTERN.match(value):
-            self.error(at, f"'{value}' is not a language code; write an ISO 639 code, e.g. "
+            self.error(at, f"'{shown(value)}' is not a language code; write an ISO 639 code, e.g. "
                        "'pt'", "schema.language")
             return None
         return value
@@ -229,7 +262,7 @@ class Checker:
         try:
             Locale.parse(str(value))
         except (ValueError, TypeError, UnknownLocaleError):
-            self.error(at, f"'{value}' is not a CLDR locale; write e.g. en_GB, pt_PT, ar_JO",
+            self.error(at, f"'{shown(value)}' is not a CLDR locale; write e.g. en_GB, pt_PT, ar_JO",
                        "schema.locale")
             return None
         return str(value)
@@ -240,22 +273,31 @@ class Checker:
                        "schema.type")
             return None
         if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I) or value.startswith(("/", "\\")):
-            self.error(at, f"'{value}' must be a path relative to assets/, not an absolute "
-                       "path or a URL", "path.outside")
+            self.error(at, f"'{shown(value)}' must be a path relative to assets/, not an "
+                       "absolute path or a URL", "path.outside")
             return None
-        target = (self.assets / value).resolve()
-        if not target.is_relative_to(self.assets.resolve()):
-            self.error(at, f"'{value}' leaves the assets/ folder", "path.outside")
+        if not (self.assets / value).resolve().is_relative_to(self.assets.resolve()) \
+                and not (self.assets / value).is_symlink():
+            self.error(at, f"'{shown(value)}' leaves the assets/ folder", "path.outside")
             return None
-        if not target.is_file():
-            self.error(at, f"file assets/{value} does not exist", "image.missing-file")
+        try:
+            return within(self.assets / value, self.assets)
+        except Fenced as refused:
+            if refused.code == "path.missing":
+                self.error(at, f"file assets/{shown(value)} does not exist", "image.missing-file")
+            else:
+                self.error(at, f"file assets/{shown(value)} {refused.message}", refused.code)
             return None
-        return target
 
     def check_reference(self, value, spec, at):
         if not isinstance(value, str):
             self.error(at, f"expected an {spec.refers_to} id, found {_kind_of(value)}",
                        "schema.type")
+            return None
+        pattern = LANGUAGE_PATTERN if spec.refers_to == "language" else ID_PATTERN
+        if not pattern.match(value):
+            self.error(at, f"'{shown(value)}' is not an {spec.refers_to} id (lower-case "
+                       "letters, digits and hyphens)", "schema.id")
             return None
         self.references.append((spec.refers_to, value, at))
         return value
@@ -272,6 +314,6 @@ def _kind_of(value: Any) -> str:
         return "a list"
     if isinstance(value, (int, float)):
         return f"number {value}"
-    return f"'{value}'"
+    return f"'{shown(value)}'"
 
 

@@ -1,13 +1,18 @@
-"""Writing files so that a reader sees the previous file or the complete new one, never half.
+"""Files: written so that a reader sees the previous file or the complete new one, never
+half; read only when they are regular files inside the folder they belong to.
 
 Every writer of the pipeline (PDFs, renditions, the build state, lists, desk PDFs) goes through
 here: the new content is written to a hidden temporary file beside the target and renamed over
-it. A build stopped at any moment leaves each file old or new.
+it. A build stopped at any moment leaves each file old or new. Every reader of a project file
+(sources, images, layouts, the build state's inputs) goes through `within`/`read_within`:
+symbolic links are followed and the result must stay in its folder; named pipes and devices
+are refused without being opened for a blocking read.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,3 +77,52 @@ def remove_partials(folder: Path) -> None:
     """Temporary files a killed build left behind (hidden, never taken for outputs)."""
     for partial in folder.glob(f"**/.*{PARTIAL_SUFFIX}"):
         partial.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- reading, fenced
+
+
+class Fenced(Exception):
+    """A file the pipeline will not read: what is wrong with it, and a stable code."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def within(path: Path, root: Path) -> Path:
+    """The real path of `path`: a regular file inside `root` once every symbolic link is
+    followed. Anything else (outside the folder, a loop, a named pipe, a device, a folder,
+    nothing at all) is refused with the reason."""
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise Fenced("does not exist", "path.missing") from None
+    except (RuntimeError, OSError):
+        raise Fenced("is a symbolic link that loops or cannot be followed", "path.loop") from None
+    if not real.is_relative_to(root.resolve()):
+        raise Fenced(f"leads outside the {root.name}/ folder (a symbolic link)",
+                     "path.outside")
+    if not stat.S_ISREG(real.stat().st_mode):
+        raise Fenced("is not a regular file (a named pipe, a device or a folder)",
+                     "path.not-a-file")
+    return real
+
+
+def read_within(path: Path, root: Path, limit: int | None = None) -> bytes:
+    """The bytes of a file inside `root` (see `within`), at most `limit` of them. Opened
+    without blocking and checked again once open, so nothing swapped in between is read."""
+    real = within(path, root)
+    handle = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise Fenced("is not a regular file (a named pipe, a device or a folder)",
+                         "path.not-a-file")
+        size = os.fstat(handle).st_size
+        if limit is not None and size > limit:
+            raise Fenced(f"is {size:,} bytes; at most {limit:,} are read", "path.too-large")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(handle)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -20,9 +21,9 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
-from .files import replacing
+from .files import Fenced, read_within, replacing, write_atomically
 from .model import Figure, ImageRecord, Sources
-from .problems import Location, PipelineError, Problem, Problems
+from .problems import Location, PipelineError, Problem, Problems, shown
 from .profiles import Paper, Profile
 
 # Refuse decompression bombs before decoding: 80 MP is larger than any real press photo.
@@ -66,29 +67,50 @@ class PreparedImages:
     """Stage 2's result for one profile: what to place, and what the stage did."""
 
     figures: dict[tuple[str, str, str], Figure]  # (image id, slot, language)
-    report: tuple[str, ...]  # one line per file and slot: ppi, rendition size
+    report: tuple[tuple[str, tuple[str, ...]], ...]  # per file and slot: its line, its PDFs
     made: int  # renditions made in this run
     reused: int  # renditions taken from the cache
     warnings: tuple[Problem, ...] = ()
 
 
 def load_slots(layouts: Path, paper: Paper, bleed_mm: float = 0) -> dict[str, Slot]:
-    """The slots of one paper size; full-bleed slots grow by the bleed on their open edges."""
-    with (layouts / "slots.yaml").open(encoding="utf-8") as handle:
-        table = yaml.safe_load(handle)[paper.name]
-    slots = {}
-    for name, size in table.items():
-        edges = set(size.get("bleed", ()))
-        width = float(size["width"]) + bleed_mm * len(edges & {"left", "right"})
-        height = float(size["height"]) + bleed_mm * len(edges & {"top", "bottom"})
+    """The slots of one paper size; full-bleed slots grow by the bleed on their open edges.
+    The file is the designers': each size is checked, and each problem located."""
+    where = Location("layouts/slots.yaml")
+    try:
+        table = yaml.safe_load(read_within(layouts / "slots.yaml", layouts))
+    except (Fenced, yaml.YAMLError) as error:
+        raise PipelineError([Problem(where, f"cannot be read: {shown(error)}",
+                                     "layout.slots")]) from None
+    sizes = table.get(paper.name) if isinstance(table, dict) else None
+    if not isinstance(sizes, dict):
+        raise PipelineError([Problem(where, f"no slots for the paper {paper.name}",
+                                     "layout.slots")])
+    slots, problems = {}, []
+    for name, size in sizes.items():
+        try:
+            edges = set(size.get("bleed", ()))
+            width, height = float(size["width"]), float(size["height"])
+            if width <= 0 or height <= 0 or not edges <= {"top", "bottom", "left", "right"}:
+                raise ValueError
+        except (AttributeError, KeyError, TypeError, ValueError):
+            problems.append(Problem(where, f"{paper.name}.{shown(name)}: expected a width and a "
+                                    "height in millimetres above 0, and bleed edges among top, "
+                                    "bottom, left, right", "layout.slots"))
+            continue
+        width += bleed_mm * len(edges & {"left", "right"})
+        height += bleed_mm * len(edges & {"top", "bottom"})
         slots[name] = Slot(name, round(width, 2), round(height, 2))
+    if problems:
+        raise PipelineError(problems)
     return slots
 
 
 def source_file(record: ImageRecord, language: str) -> Path:
-    """The file for one language: `chart.fr.png` if it exists beside `chart.png`."""
+    """The file for one language: `chart.fr.png` if there is one beside `chart.png` (whatever
+    it is: a named pipe there is refused when read, not silently passed over)."""
     variant = record.file.with_name(f"{record.file.stem}.{language}{record.file.suffix}")
-    return variant if variant.is_file() else record.file
+    return variant if os.path.lexists(variant) else record.file
 
 
 def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
@@ -105,10 +127,14 @@ def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
     decoded: dict[Path, Image.Image | None] = {}
     for (path, slot_name), group in sorted(placements.items()):
         record = sources.image(group[0].image_id)
-        slot = slots[slot_name]
+        slot = slots.get(slot_name)
+        if slot is None:
+            problems.error(Location("layouts/slots.yaml"), f"no slot '{slot_name}' for this "
+                           "paper; the layouts place an image there", "layout.slots")
+            continue
         documents = tuple(sorted(d for use in group for d in use.documents))
         rendition = make_rendition(path, record.source, slot, profile, build / "renditions",
-                                   problems, documents, decoded)
+                                   problems, documents, decoded, sources.root / "assets")
         if rendition is None:
             continue
         made += rendition.made
@@ -118,9 +144,9 @@ def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
             figures[(use.image_id, use.slot, use.language)] = Figure(
                 use.image_id, rendition.path, rendition.width, rendition.height, own.caption,
                 own.credit, own.alt, slot.width_mm, slot.height_mm)
-        report.append(f"{profile.name:<12} {path.name:<36} {slot.name:<15} "
-                      f"{slot.width_mm:g}×{slot.height_mm:g} mm {rendition.ppi:5.0f} ppi "
-                      f"→ {rendition.width}×{rendition.height} px, {len(documents)} documents")
+        report.append((f"{profile.name:<12} {path.name:<36} {slot.name:<15} "
+                       f"{slot.width_mm:g}×{slot.height_mm:g} mm {rendition.ppi:5.0f} ppi "
+                       f"→ {rendition.width}×{rendition.height} px", documents))
     if any(p.level == "error" or strict for p in problems.found):
         raise PipelineError(problems.found)
     return PreparedImages(figures, tuple(report), made, len(report) - made,
@@ -129,11 +155,17 @@ def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
 
 def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, folder: Path,
                    problems: Problems, documents: tuple[str, ...],
-                   decoded: dict[Path, Image.Image | None] | None = None) -> Rendition | None:
+                   decoded: dict[Path, Image.Image | None] | None = None,
+                   root: Path | None = None) -> Rendition | None:
     """One use's rendition, made unless the cache has it. `decoded` keeps each file's decoded
-    picture (or None once its problem is reported) across the slots it fills."""
+    picture (or None once its problem is reported) across the slots it fills. The source
+    must be a regular file inside `root` (the project's assets/)."""
     decoded = {} if decoded is None else decoded
-    data = path.read_bytes()
+    try:
+        data = read_within(path, root or path.parent)
+    except Fenced as refused:
+        problems.error(where, f"file: {path.name} {refused.message}", refused.code)
+        return None
     if path.suffix.lower() == ".svg":
         return _vector(path, data, where, problems)
     resolution = profile.resolution
@@ -141,7 +173,8 @@ def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, fo
                                       "cmyk" if profile.cmyk else "srgb", resolution.target_ppi,
                                       resolution.jpeg_quality)).encode()).hexdigest()[:20]
     target = folder / f"{path.stem}-{key}.jpg"
-    if target.exists():
+    cached = _cached(target)
+    if cached:
         size = _source_size(data)
     else:
         if path not in decoded:
@@ -153,9 +186,8 @@ def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, fo
     ppi = crop[2] / (slot.width_mm / 25.4)
     if not _resolution_ok(ppi, path, where, slot, profile, problems, documents):
         return None
-    if target.exists():
-        with Image.open(target) as done:
-            return Rendition(target, *done.size, ppi)
+    if cached:
+        return Rendition(target, *cached, ppi)
     picture = decoded[path].crop((crop[0], crop[1], crop[0] + crop[2], crop[1] + crop[3]))
     width = min(crop[2], round(slot.width_mm / 25.4 * resolution.target_ppi))
     if width < crop[2]:
@@ -167,7 +199,26 @@ def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, fo
         # No exif=, icc_profile= or comment=: the rendition carries no metadata at all.
         picture.save(partial.path, "JPEG", quality=resolution.jpeg_quality, optimize=True,
                      dpi=(resolution.target_ppi, resolution.target_ppi))
+    write_atomically(_seal(target), hashlib.sha256(target.read_bytes()).hexdigest())
     return Rendition(target, picture.width, picture.height, ppi, made=True)
+
+
+def _seal(rendition: Path) -> Path:
+    return rendition.with_name(f"{rendition.name}.sha256")
+
+
+def _cached(target: Path) -> tuple[int, int] | None:
+    """The size of a rendition in the cache, if it is the one that was made: build/ is not
+    trusted, and a file replaced or damaged there is made again."""
+    try:
+        data = read_within(target, target.parent)
+        sealed = read_within(_seal(target), target.parent).decode("ascii", "replace")
+    except Fenced:
+        return None
+    if hashlib.sha256(data).hexdigest() != sealed.strip():
+        return None
+    with Image.open(io.BytesIO(data)) as done:
+        return done.size
 
 
 def _decode(path: Path, data: bytes, where: Location, problems: Problems) -> Image.Image | None:

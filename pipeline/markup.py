@@ -3,34 +3,123 @@
 Paragraphs (a blank line), *emphasis*, **strong**, [links](https://…) and mailto: links, a hard
 line break (a backslash at the end of a line), and lists (lines starting with "- " or "1. ").
 Nothing else: raw HTML is refused, and any other Markdown stays literal text.
+
+What is checked is what the reader will see, after parsing: a link the parser did not take
+(javascript:, file:, data:) would print as brackets and a target, an entity as `&eacute;`, an
+invisible character would hide or reverse words. Each is a problem, said where it is.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
+from babel.core import get_global
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .problems import shown
+
 _PARSER = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(
     ["emphasis", "link", "list", "newline", "escape"])
-RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--|<![A-Za-z]")
-LINK_TARGET = re.compile(r"^(https://[^\s/]+\.[^\s]+|mailto:[^@\s]+@[^@\s]+\.[a-z]{2,})$", re.I)
+RAW_HTML = re.compile(r"<[A-Za-z/!?][^<>]*>?")
+AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>", re.I)
+ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+UNTAKEN_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
+EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+LINK_TARGET = re.compile(rf"^(https://[^\s/]+\.[^\s]+|mailto:{EMAIL})$")
+LONGEST_WORD = 40  # characters: about the most a column of the layouts holds on one line
+# Invisible characters a language may need: joiners where letters join (Arabic and the
+# Indic scripts), direction marks where text runs right to left. Nowhere an override.
+JOINERS = {"\u200c", "\u200d"}
+MARKS = {"\u200e", "\u200f", "\u061c"}
+JOINING_SCRIPTS = {"Arab", "Syrc", "Nkoo", "Mong", "Deva", "Beng", "Guru", "Gujr", "Orya",
+                   "Taml", "Telu", "Knda", "Mlym", "Sinh"}
+RIGHT_TO_LEFT_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo"}
 
 
-def problems(text: str) -> list[tuple[str, str]]:
+def problems(text: str, language: str | None = None) -> list[tuple[str, str]]:
     """What is wrong with a text, as (message, code) pairs."""
-    found = []
+    found = characters(text, language)
+    autolink = AUTOLINK.search(text)
     tag = RAW_HTML.search(text)
-    if tag:
-        found.append((f"raw HTML '{tag.group(0)}' is not allowed; use *emphasis*, **strong** "
-                      "or [text](https://…)", "text.html"))
+    if autolink:
+        found.append((f"'{shown(autolink.group(0))}' would print as written; write "
+                      "[text](https://…)", "text.link"))
+    elif tag:
+        found.append((f"raw HTML '{shown(tag.group(0))}' is not allowed; use *emphasis*, "
+                      "**strong** or [text](https://…)", "text.html"))
+    entity = ENTITY.search(text)
+    if entity:
+        found.append((f"'{shown(entity.group(0))}' would print as written; type the character "
+                      "itself", "text.entity"))
     for token in _PARSER.parse(text):
         for child in token.children or ():
             if child.type == "link_open" and not LINK_TARGET.match(str(child.attrs["href"])):
-                found.append((f"link target '{child.attrs['href']}' is not allowed; links go to "
-                              "https:// addresses or mailto:", "text.link"))
+                found.append((_bad_link(str(child.attrs["href"])), "text.link"))
+            elif child.type == "text":
+                found += [(_bad_link(m.group(1)), "text.link")
+                          for m in UNTAKEN_LINK.finditer(child.content)]
+                found += _long_words(child.content)
     return found
+
+
+def label_problems(text: str, language: str | None = None) -> list[tuple[str, str]]:
+    """A name (a region, a theme, a country) prints as it is written: no formatting."""
+    found = characters(text, language)
+    if RAW_HTML.search(text) or ENTITY.search(text) or plain(text) != " ".join(text.split()):
+        found.append(("a name takes no formatting (*, _, [ ], HTML); write it as it reads",
+                      "text.formatting"))
+    return found + _long_words(text)
+
+
+def characters(text: str, language: str | None = None) -> list[tuple[str, str]]:
+    """Control and invisible characters, except those the language's script needs."""
+    script = _script(language)
+    allowed = (JOINERS if script in JOINING_SCRIPTS else set()) | \
+        (MARKS if script in RIGHT_TO_LEFT_SCRIPTS else set())
+    found = []
+    for index, character in enumerate(text, 1):
+        category = unicodedata.category(character)
+        if character in "\n\t" or character in allowed or category not in ("Cc", "Cf", "Co",
+                                                                              "Cs", "Zl", "Zp"):
+            continue
+        name = unicodedata.name(character, "a control character")
+        need = (" (kept only in texts whose script joins letters: Arabic, the Indic scripts)"
+                if character in JOINERS else " (kept only in right-to-left texts)"
+                if character in MARKS else "")
+        found.append((f"an invisible character, U+{ord(character):04X} {name}, at character "
+                      f"{index}: it can hide or reverse what the text says; remove it{need}",
+                      "text.invisible"))
+        break  # one line per field: the first says what to look for
+    return found
+
+
+def visible(text: str) -> str:
+    """The text without the characters a reader cannot see, for telling it is empty."""
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl",
+                                                                       "Zp")).strip()
+
+
+def _bad_link(target: str) -> str:
+    return (f"link target '{shown(target)}' is not allowed; links go to https:// addresses or "
+            "mailto: an e-mail address")
+
+
+def _long_words(text: str) -> list[tuple[str, str]]:
+    for word in re.split(r"[\s/\-‐–—]+", text):
+        if len(word) > LONGEST_WORD:
+            return [(f"a word of {len(word)} characters ('{shown(word, 24)}') cannot break "
+                     f"across lines; a column holds about {LONGEST_WORD}", "text.long-word")]
+    return []
+
+
+def _script(language: str | None) -> str | None:
+    if not language:
+        return None
+    likely = get_global("likely_subtags").get(language, "")
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else None
 
 
 def block(text: str) -> Markup:

@@ -20,6 +20,7 @@ from .config import Settings
 from .images import Use
 from .kinds import DocumentKind
 from .model import Output, Sources
+from .problems import Location, PipelineError, Problem, shown
 from .render import CATALOG_DOMAIN, Layouts, make_environment
 from .sources import edition_folder
 from .state import BuildState, pipeline_version
@@ -37,12 +38,41 @@ class Plan:
 
 
 def outputs_for(sources: Sources, settings: Settings) -> list[Output]:
-    """Every output the settings ask for: each document kind, in its profiles and languages."""
+    """Every output the settings ask for: each document kind, in its profiles and languages.
+    A selection (LANGS=, ACTION=, --only) that matches nothing is a problem, said with what
+    there is to choose from."""
     year, paper = sources.edition.year, settings.paper_size
     outputs = [Output(kind, language, year, about, profile, profile.paper(paper))
                for kind, profiles in settings.matrix.items() for profile in profiles
                for about, languages in kind.documents(sources) for language in languages]
-    return [output for output in outputs if settings.wants(output)]
+    selected = [output for output in outputs if settings.wants(output)]
+    problems = _unmatched(outputs, settings, year)
+    if not problems and outputs and not selected:
+        problems = [Problem(Location("selection"), f"nothing in edition {year} is all of what "
+                            "was asked (kinds, profiles, languages, Actions, files together)",
+                            "settings.selection")]
+    if problems:
+        raise PipelineError(problems)
+    return selected
+
+
+def _unmatched(outputs: list[Output], settings: Settings, year: int) -> list[Problem]:
+    languages = sorted({o.language for o in outputs})
+    actions = sorted({o.about for o in outputs if o.about})
+    names = {o.filename for o in outputs} | {o.name for o in outputs}
+    return ([Problem(Location("LANGS"), f"{shown(code)}: edition {year} has no document in "
+                     f"this language; its languages: {', '.join(languages)}",
+                     "settings.languages")
+             for code in settings.languages if code not in languages]
+            + [Problem(Location("ACTION"), f"{shown(action)}: edition {year} has no factsheet "
+                       "of this Action; " + (f"it has: {', '.join(actions)}" if actions else
+                                             "the documents asked for are not about Actions"),
+                       "settings.actions")
+               for action in settings.actions if action not in actions]
+            + [Problem(Location("--only"), f"{shown(name)}: edition {year} has no output of "
+                       f"this name, e.g. {sorted(names)[0] if names else 'none'}",
+                       "settings.only")
+               for name in settings.names if name not in names])
 
 
 def make_plan(sources: Sources, settings: Settings, state: BuildState) -> Plan:
@@ -53,7 +83,7 @@ def make_plan(sources: Sources, settings: Settings, state: BuildState) -> Plan:
     keyed = {o.name: settings_key(o, settings, version) for o in outputs}
     keys = {o.name: state.key(inputs[o.name], keyed[o.name]) for o in outputs}
     dirty = tuple(o for o in outputs if state.outputs.get(o.name, {}).get("key") != keys[o.name]
-                  or not (settings.output_folder / o.name).exists())
+                  or not state.intact(o.name, settings.output_folder / o.name))
     return Plan(tuple(outputs), inputs, keys, keyed, dirty)
 
 
@@ -128,7 +158,7 @@ def plan_key(settings: Settings) -> str:
 
 def all_up_to_date(state: BuildState, names: list[str], settings: Settings) -> bool:
     """The fast path of a rebuild: every input file unchanged (by stat, or by content if
-    touched) and every PDF in place, without reading the sources."""
+    touched) and every PDF the one that was written, without reading the sources."""
     if any(name not in state.outputs for name in names):
         return False
     files = {name for output in names for name in state.outputs[output]["inputs"]}
@@ -137,4 +167,4 @@ def all_up_to_date(state: BuildState, names: list[str], settings: Settings) -> b
     version = pipeline_version()
     if any(state.outputs[name]["settings"].rsplit("|", 1)[-1] != version for name in names):
         return False
-    return all((settings.output_folder / name).exists() for name in names)
+    return all(state.intact(name, settings.output_folder / name) for name in names)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+QUOTED = 60  # characters of a value a message quotes
 
 
 @dataclass(frozen=True, order=True)
@@ -15,7 +19,7 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
-        place = self.path
+        place = printable(self.path)
         if self.line:
             place += f":{self.line}"
             if self.column:
@@ -33,7 +37,25 @@ class Problem:
     level: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.level}: {self.message} [{self.code}]"
+        return f"{self.location}: {self.level}: {printable(self.message)} [{self.code}]"
+
+
+def printable(text: str) -> str:
+    """Text with every control, format and separator character written as an escape, so a
+    message is one line and says what it says (no invisible character, no reversed text)."""
+    return "".join(_escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+                   else c for c in text)
+
+
+def _escape(character: str) -> str:
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(character,
+                                                         f"\\u{ord(character):04x}")
+
+
+def shown(value, limit: int = QUOTED) -> str:
+    """A value as a message quotes it: escaped (see `printable`), and cut short."""
+    text = printable(value if isinstance(value, str) else str(value))
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 class PipelineError(Exception):
@@ -52,11 +74,12 @@ class Problems:
         self.found: list[Problem] = []
 
     def where(self, path: Path, line: int = 0, column: int = 0) -> Location:
-        try:
-            shown = path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            shown = path.as_posix()
-        return Location(shown, line, column)
+        """A location named as the editor knows the file: relative to the project, and the
+        link itself rather than where a symbolic link leads."""
+        absolute, root = os.path.abspath(path), os.path.abspath(self.root)
+        named = os.path.relpath(absolute, root) if absolute.startswith(root + os.sep) \
+            else path.as_posix()
+        return Location(Path(named).as_posix(), line, column)
 
     def error(self, location: Location, message: str, code: str) -> None:
         self.found.append(Problem(location, message, code))

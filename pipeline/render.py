@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from . import markup
 from .checks import language_name
+from .files import Fenced, read_within, within
 from .config import url_for
 from .images import PRINT_ICC, cmyk_of
 from .kinds import DocumentKind
@@ -87,9 +88,27 @@ def load_translations(layouts: Layouts, language: str) -> gettext.NullTranslatio
     return gettext.GNUTranslations(compiled)
 
 
+class _LayoutLoader(jinja2.FileSystemLoader):
+    """Templates from the layouts folder only: a symbolic link that leads out of it, or
+    anything but a regular file, is not a template."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            within(Path(filename), Path(self.searchpath[0]))
+        except Fenced as refused:
+            raise jinja2.TemplateNotFound(f"{template} {refused.message}") from None
+        return source, filename, uptodate
+
+
+def layout_text(layouts: Layouts, name: str) -> str:
+    """A file of the layouts folder (a stylesheet), read only if it is a regular file there."""
+    return read_within(layouts.folder / name, layouts.folder).decode("utf-8")
+
+
 def make_environment(layouts: Layouts) -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts.folder),
+        loader=_LayoutLoader(layouts.folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -227,7 +246,7 @@ class Renderer:
     def stylesheets(self, kind: DocumentKind) -> tuple[str, ...]:
         """A kind's CSS for this profile and paper, colours converted for print."""
         if kind not in self._stylesheets:
-            folder, profile = self.layouts.folder, self.profile
+            profile = self.profile
             page = [f"@page {{ size: {self.paper.css_size}; }}",
                     f":root {{ --bleed: {profile.bleed_mm:g}mm; "
                     f"--page-width: {self.paper.width_mm:g}mm; "
@@ -238,7 +257,7 @@ class Renderer:
             if profile.cmyk:
                 page.append("@color-profile device-cmyk { src: url(%s); components: cyan, "
                             "magenta, yellow, black }" % url_for(PRINT_ICC, self.mounts))
-            sheets = [(folder / name).read_text(encoding="utf-8") for name in kind.stylesheets]
+            sheets = [layout_text(self.layouts, name) for name in kind.stylesheets]
             self._stylesheets[kind] = tuple(self.colour_css(css)
                                             for css in (*sheets, "\n".join(page)))
         return self._stylesheets[kind]

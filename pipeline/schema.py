@@ -23,7 +23,7 @@ PAPER_NAMES = ("a4", "letter")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 URL_PATTERN = re.compile(r"^https://[^\s/]+\.[^\s]+$")
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -39,11 +39,17 @@ class Field:
     item: "Field | None" = None
     fields: dict[str, "Field"] | None = None
     refers_to: str = ""
+    max_length: int = 0  # characters a reader sees, where the layouts set a limit
 
 
-def text(required=True):
+def text(required=True, max_length=0):
     """A text a reader sees, in every language of the documents that show it."""
-    return Field("text", required)
+    return Field("text", required, max_length=max_length)
+
+
+def label(required=True, max_length=80):
+    """A name in every language of the documents that show it, without formatting."""
+    return Field("label", required, max_length=max_length)
 
 
 def record(fields, required=True):
@@ -75,13 +81,13 @@ LANGUAGE = {
 # sources/themes/<id>.yaml: an area of work, with its label in each language.
 THEME = {
     "id": Field("id"),
-    "label": text(),
+    "label": label(),
 }
 # sources/countries/<CODE>.yaml: where the programme's style differs from CLDR: the country's
 # name in some languages, and what its desk prints.
 COUNTRY = {
     "id": Field("country"),
-    "name": Field("names", False),
+    "name": Field("names", False, max_length=60),
     "desk": record({"languages": listing(reference("language")),
                     "paper": Field("choice", False, choices=PAPER_NAMES)}, False),
 }
@@ -89,7 +95,7 @@ COUNTRY = {
 ACTION = {
     "id": Field("id"),
     "country": Field("country", False),
-    "region": text(False),
+    "region": label(False),
     "theme": reference("theme"),
     "languages": listing(reference("language"), False),  # its factsheet's extra languages
 }
@@ -98,9 +104,9 @@ EDITION = {
     "year": Field("integer"),
     "published": Field("month"),
     "languages": listing(reference("language")),
-    "title": text(),
-    "introduction": text(),
-    "about": text(),
+    "title": text(max_length=120),
+    "introduction": text(max_length=1500),
+    "about": text(max_length=800),
     "contact": record({
         "web": Field("url", False),
         "email": Field("email", False),
@@ -108,35 +114,36 @@ EDITION = {
     }, False),
     "cover_image": reference("image"),
     "achievements": listing(record({
-        "heading": text(),
-        "text": text(),
+        "heading": text(max_length=160),
+        "text": text(max_length=1500),
         "actions": listing(reference("action")),
     })),
     "factsheets": listing(reference("action"), False),
-    "outlook": record({"heading": text(), "text": text()}),
-    "closing": text(),
+    "outlook": record({"heading": text(max_length=80), "text": text(max_length=2500)}),
+    "closing": text(max_length=400),
 }
 # sources/editions/<year>/actions/<id>.yaml: the Action in that year.
 ACTION_YEAR = {
     "id": Field("id"),
     "status": Field("choice", choices=STATUSES),
-    "coverage": text(False),
-    "partners": listing(record({"name": text(), "acronym": Field("string", False)}), False),
+    "coverage": text(False, max_length=120),
+    "partners": listing(record({"name": text(max_length=200),
+                                "acronym": Field("string", False, max_length=20)}), False),
     "milestones": listing(record({"date": Field("date"), "until": Field("date", False),
-                                  "text": text()}), False),
-    "summary": text(),
-    "activities": text(),
-    "results": text(),
+                                  "text": text(max_length=200)}), False),
+    "summary": text(max_length=600),
+    "activities": text(max_length=1500),
+    "results": text(max_length=1500),
     "images": listing(reference("image")),
 }
 # sources/editions/<year>/images/<id>.yaml: an image as that year's editors describe it.
 IMAGE = {
     "id": Field("id"),
     "file": Field("asset"),
-    "caption": text(),
-    "credit": text(),
-    "alt": text(),
-    "licence": Field("string", False),
+    "caption": text(max_length=250),
+    "credit": text(max_length=160),
+    "alt": text(max_length=300),
+    "licence": Field("string", False, max_length=40),
 }
 
 RECORDS = {"programme": PROGRAMME, "language": LANGUAGE, "theme": THEME, "country": COUNTRY,
@@ -181,12 +188,13 @@ def _record(fields: dict, languages) -> dict:
 def _field(spec: Field, languages) -> dict:
     known, required = languages
     kind = spec.kind
-    if kind in ("text", "names"):
-        return {"type": "object",
-                "description": ("A text in each language; " + MARKUP_HELP) if kind == "text"
-                else "Names in some languages; the others come from CLDR",
-                "properties": {lang: {"type": "string", "minLength": 1} for lang in known},
-                "required": list(required) if kind == "text" else [],
+    if kind in ("text", "label", "names"):
+        one = {"type": "string", "minLength": 1}
+        if spec.max_length:
+            one["maxLength"] = spec.max_length
+        return {"type": "object", "description": DESCRIPTIONS[kind],
+                "properties": {lang: dict(one) for lang in known},
+                "required": list(required) if kind != "names" else [],
                 "additionalProperties": False}
     if kind == "record":
         return _record(spec.fields, languages)
@@ -202,8 +210,12 @@ def _field(spec: Field, languages) -> dict:
 
 MARKUP_HELP = ("paragraphs (a blank line), *emphasis*, **strong**, [text](https://…), a line "
                "break (a backslash at the end of a line), lists (- or 1.); no HTML.")
+DESCRIPTIONS = {"text": "A text in each language; " + MARKUP_HELP,
+                "label": "A name in each language, as it reads: no formatting",
+                "names": "Names in some languages; the others come from CLDR"}
 SCALARS = {
-    "string": lambda spec: {"type": "string", "minLength": 1},
+    "string": lambda spec: {"type": "string", "minLength": 1}
+    | ({"maxLength": spec.max_length} if spec.max_length else {}),
     "id": lambda spec: {"type": "string", "pattern": ID_PATTERN.pattern,
                         "description": "lower-case letters, digits and hyphens"},
     "locale": lambda spec: {"type": "string", "pattern": r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$",

@@ -11,13 +11,14 @@ Reading is reader.py's, the record schemas are schema.py's, checking a record is
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import Checker
 from .model import (Achievement, Action, Colours, Contact, Country, Edition, ImageRecord,
                     Language, Milestone, Partner, Programme, Sources, Text, Theme)
-from .problems import Location, PipelineError, Problem, Problems
+from .problems import Location, PipelineError, Problem, Problems, shown
 from .reader import Document, read_yaml
 from .schema import (ACTION, ACTION_YEAR, COUNTRY, EDITION, IMAGE, LANGUAGE, PROGRAMME, THEME)
 
@@ -84,6 +85,14 @@ class _EditionPlan:
                    _strings(value.get("factsheets")), cover if isinstance(cover, str) else None)
 
 
+def _records(folder: Path, suffix: str) -> list[Path]:
+    """The record files of a folder; hidden files are an editor's (an open Emacs buffer's
+    `.#niger.yaml`, macOS's `._niger.yaml`), not records."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"*{suffix}") if not p.name.startswith("."))
+
+
 def _strings(value) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
@@ -117,7 +126,8 @@ class _Reading:
         used = dict.fromkeys(plan.featured + plan.factsheets
                              + sorted(self._listing(self.folder / "actions")))
         stable = {action_id: self._stable_action(action_id, plan)
-                  for action_id in used if (self.sources / "actions" / f"{action_id}.yaml").is_file()}
+                  for action_id in used
+                  if os.path.lexists(self.sources / "actions" / f"{action_id}.yaml")}
         reading = {action_id: self._factsheet_languages(action_id, stable, plan)
                    for action_id in used}
         # The edition's texts are in every one of its documents: its languages, and those of
@@ -140,12 +150,15 @@ class _Reading:
     # ---------------------------------------------------------------- reading and checking
 
     def _read(self, path: Path) -> Document | None:
-        if not path.is_file():
-            self.problems.error(self.problems.where(path), "file is missing",
+        if not os.path.lexists(path):
+            misnamed = path.with_suffix(".yml")
+            hint = (f"; {misnamed.name} is there: records end in .yaml, rename it"
+                    if misnamed.exists() else "")
+            self.problems.error(self.problems.where(path), f"file is missing{hint}",
                                 "source.missing-file")
             return None
         self.files.append(path)
-        return read_yaml(path, self.problems)
+        return read_yaml(path, self.problems, self.sources)
 
     def _check(self, document: Document | None, kind: str, schema: dict,
                required: tuple[str, ...]) -> dict | None:
@@ -174,7 +187,10 @@ class _Reading:
         if languages is None:
             return dict.fromkeys(sorted(self._listing(folder)))
         records: dict[str, _Record] = {}
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        for misnamed in _records(folder, ".yml"):
+            self.problems.error(self.problems.where(misnamed), f"records end in .yaml; rename "
+                                f"it {misnamed.stem}.yaml", "source.extension")
+        for path in _records(folder, ".yaml"):
             record = self._one(path, kind, schema, languages.get(path.stem, ()))
             if record is not None and record.data.get("id") == path.stem:
                 records[path.stem] = record
@@ -182,7 +198,7 @@ class _Reading:
 
     def _edition_document(self) -> Document | None:
         path = self.folder / "edition.yaml"
-        if not path.is_file():
+        if not os.path.lexists(path):
             years = sorted(p.name for p in (self.sources / "editions").glob("*")
                            if (p / "edition.yaml").is_file())
             self.problems.error(self.problems.where(path), f"there is no edition {self.year}; "
@@ -212,7 +228,7 @@ class _Reading:
     def _peek(self, path: Path) -> _Record:
         """An Action's own languages, before its record is checked (they decide which
         translations its texts need)."""
-        document = read_yaml(path, Problems(self.root))
+        document = read_yaml(path, Problems(self.root), self.sources)
         value = document.value if document and isinstance(document.value, dict) else {}
         return _Record({"languages": _codes(value.get("languages"), self.known)}, document)
 
@@ -242,7 +258,7 @@ class _Reading:
             if isinstance(theme, str):
                 needed[theme] = tuple(dict.fromkeys(needed.get(theme, ()) + reading[action_id]))
         return {theme: record for theme, languages in sorted(needed.items())
-                if (self.sources / "themes" / f"{theme}.yaml").is_file()
+                if os.path.lexists(self.sources / "themes" / f"{theme}.yaml")
                 and (record := self._one(self.sources / "themes" / f"{theme}.yaml", "theme",
                                          THEME, languages))}
 
@@ -250,7 +266,7 @@ class _Reading:
         """The programme's own style for the countries the Actions are in, where it has one."""
         codes = sorted({r.data.get("country") for r in stable.values() if r} - {None})
         return {code: record for code in codes
-                if (self.sources / "countries" / f"{code}.yaml").is_file()
+                if os.path.lexists(self.sources / "countries" / f"{code}.yaml")
                 and (record := self._one(self.sources / "countries" / f"{code}.yaml",
                                          "country", COUNTRY, ()))}
 
@@ -261,7 +277,7 @@ class _Reading:
 
     @staticmethod
     def _listing(folder: Path) -> set[str]:
-        return {path.stem for path in folder.glob("*.yaml")} if folder.is_dir() else set()
+        return {path.stem for path in _records(folder, ".yaml")}
 
     # ---------------------------------------------------------------- between records
 
@@ -277,11 +293,11 @@ class _Reading:
                 if ref not in known[kind]:
                     near = difflib.get_close_matches(ref, sorted(known[kind]), n=1)
                     hint = f"; did you mean '{near[0]}'?" if near else ""
-                    checker.error(at, f"unknown {kind} '{ref}'{hint}",
+                    checker.error(at, f"unknown {kind} '{shown(ref)}'{hint}",
                                   f"reference.unknown-{kind}")
         for action_id in yearly:
             path = self.sources / "actions" / f"{action_id}.yaml"
-            if not path.is_file():
+            if not os.path.lexists(path):
                 self.problems.error(self.problems.where(self.folder / "actions" /
                                                         f"{action_id}.yaml", 1, 1),
                                     f"no Action record sources/actions/{action_id}.yaml for "

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .files import write_atomically
+from .files import Fenced, read_within, within, write_atomically
+from .problems import Location, Problem, shown
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 PIPELINE = Path(__file__).resolve().parent
 
 
@@ -41,21 +43,33 @@ class BuildState:
     path: Path
     mounts: dict[str, Path]
     files: dict[str, list] = field(default_factory=dict)  # name -> [size, mtime_ns, inode, sha]
-    outputs: dict[str, dict] = field(default_factory=dict)  # output name -> {key, inputs, pages}
+    outputs: dict[str, dict] = field(default_factory=dict)  # output name -> its record
     plans: dict[str, list[str]] = field(default_factory=dict)  # plan key -> output names
+    warnings: list[Problem] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path, mounts: dict[str, Path]) -> "BuildState":
+        """The state of the last build, if this pipeline wrote it. The file is in build/,
+        where anything may have happened to it: its shape and every name in it are checked,
+        and a state that fails is set aside (everything is built again), with a warning."""
         state = cls(path, mounts)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return state
-        if data.get("version") == STATE_VERSION:
-            state.files = data.get("files", {})
-            state.outputs = data.get("outputs", {})
-            state.plans = data.get("plans", {})
+            data = json.loads(read_within(path, path.parent, MAX_STATE_BYTES))
+            if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+                return state
+            state.files, state.outputs, state.plans = _checked(data, mounts)
+        except Fenced as refused:
+            if refused.code != "path.missing":
+                state._set_aside(f"{refused.message}")
+        except (ValueError, TypeError, KeyError, OSError) as error:
+            state._set_aside(shown(str(error)))
         return state
+
+    def _set_aside(self, why: str) -> None:
+        self.files, self.outputs, self.plans = {}, {}, {}
+        self.warnings.append(Problem(Location(f"build/{self.path.name}"), f"not a build state "
+                                     f"this pipeline wrote ({why}); everything is built again",
+                                     "state.invalid", "warning"))
 
     def save(self) -> None:
         write_atomically(self.path, json.dumps({"version": STATE_VERSION, "files": self.files,
@@ -67,23 +81,18 @@ class BuildState:
         return self.mounts[mount] / relative
 
     def digest(self, name: str) -> str:
-        """The file's content hash, read again only if its size, mtime or inode changed."""
-        path = self.real_path(name)
+        """The file's content hash, read again only if its size, mtime or inode changed. A
+        file that is not there, or is not a regular file of its folder, has that as its state
+        (and is never opened)."""
+        mount = name.partition(":")[0]
         try:
-            stat = path.stat()
-        except OSError:  # an optional input (English has no catalog): its absence is its state
-            self.files[name] = [0, 0, 0, "missing"]
-            return "missing"
-        known = self.files.get(name)
-        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-        if known and known[:3] == signature:
-            return known[3]
-        sha = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                sha.update(block)
-        self.files[name] = signature + [sha.hexdigest()]
-        return sha.hexdigest()
+            real = within(self.real_path(name), self.mounts[mount])
+        except Fenced as refused:  # an optional input (English has no catalog), or refused
+            state = "missing" if refused.code == "path.missing" else refused.code
+            self.files[name] = [0, 0, 0, state]
+            return state
+        self.files[name] = signed(real, self.files.get(name))
+        return self.files[name][3]
 
     def key(self, inputs: list[str], settings: str) -> str:
         """An output's key: its settings and the content of each of its inputs."""
@@ -91,3 +100,79 @@ class BuildState:
         for name in sorted(inputs):
             digest.update(f"\0{name}\0{self.digest(name)}".encode())
         return digest.hexdigest()
+
+    def intact(self, output: str, path: Path) -> bool:
+        """Whether the PDF at `path` is the one the last build wrote for `output` (a damaged
+        or replaced file is not up to date, whatever its inputs)."""
+        known = self.outputs.get(output, {}).get("pdf")
+        try:
+            real = within(path, path.parent)
+        except Fenced:
+            return False
+        if not known:
+            return False
+        now = signed(real, known)
+        self.outputs[output]["pdf"] = now
+        return now[3] == known[3]
+
+
+def signed(path: Path, known: list | None) -> list:
+    """[size, mtime_ns, inode, sha256] of a file, hashing it only if its stat changed."""
+    stat = path.stat()
+    signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    if known and known[:3] == signature:
+        return list(known)
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return signature + [sha.hexdigest()]
+
+
+MAX_STATE_BYTES = 64 * 1024 * 1024
+OUTPUT_NAME = re.compile(r"^[a-z0-9-]+/[A-Za-z0-9._-]+\.pdf$")
+
+
+def _checked(data: dict, mounts: dict[str, Path]) -> tuple[dict, dict, dict]:
+    """The state's three tables, each entry of the expected shape and every file named inside
+    a mount; a KeyError, TypeError or ValueError otherwise."""
+    files, outputs, plans = data["files"], data["outputs"], data["plans"]
+    if not all(isinstance(t, dict) for t in (files, outputs, plans)):
+        raise TypeError("its tables are not mappings")
+    for name, signature in files.items():
+        _inside(name, mounts)
+        _signature(signature)
+    for name, record in outputs.items():
+        _output(name, record, mounts)
+    for key, names in plans.items():
+        if not isinstance(names, list) or not all(isinstance(n, str) and n in outputs
+                                                  for n in names):
+            raise ValueError(f"the plan {shown(key)}")
+    return files, outputs, plans
+
+
+def _output(name, record, mounts: dict[str, Path]) -> None:
+    if not OUTPUT_NAME.match(name) or not isinstance(record, dict):
+        raise ValueError(f"an output named {shown(name)}")
+    shaped = (all(isinstance(record[k], str) for k in ("key", "settings"))
+              and isinstance(record["inputs"], list) and isinstance(record["pages"], int)
+              and all(isinstance(line, str) for line in record.get("images", [])))
+    if not shaped:
+        raise TypeError(f"the record of {shown(name)}")
+    for input_name in record["inputs"]:
+        _inside(input_name, mounts)
+    _signature(record["pdf"])
+
+
+def _inside(name, mounts: dict[str, Path]) -> None:
+    mount, _, relative = name.partition(":") if isinstance(name, str) else ("", "", "")
+    parts = Path(relative).parts
+    if mount not in mounts or not relative or Path(relative).is_absolute() or ".." in parts:
+        raise ValueError(f"a file {shown(name)} outside the project's folders")
+
+
+def _signature(value) -> None:
+    if not (isinstance(value, list) and len(value) == 4 and all(isinstance(v, int)
+                                                                 for v in value[:3])
+            and isinstance(value[3], str)):
+        raise TypeError(f"a file signature {shown(value)}")
