@@ -168,8 +168,14 @@ def _check_nodes(node, at: tuple, document: Document, problems: Problems) -> boo
         for key_node, value_node in node.value:
             key_where = problems.where(document.path, key_node.start_mark.line + 1,
                                        key_node.start_mark.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in STANDARD_TAGS:
+            if not isinstance(key_node, yaml.ScalarNode):
                 problems.error(key_where, "a key must be a plain name", "yaml.key")
+                ok = False
+                continue
+            if key_node.tag not in STANDARD_TAGS:
+                problems.error(key_where, f"tag {shown(key_node.tag.replace('tag:yaml.org,2002:', '!!'))} "
+                               "is not allowed on a key; "
+                               "write plain names", "yaml.tag")
                 ok = False
                 continue
             key = key_node.value

@@ -112,8 +112,10 @@ class BuildState:
         if not known:
             return False
         now = signed(real, known)
-        self.outputs[output]["pdf"] = now
-        return now[3] == known[3]
+        if now[3] != known[3]:
+            return False
+        self.outputs[output]["pdf"] = now  # touched, not changed: its new stat is remembered
+        return True
 
 
 def signed(path: Path, known: list | None) -> list:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -216,3 +217,38 @@ def test_two_image_records_sharing_a_file_keep_their_own_captions(tmp_path):
     assert "a sample caption" in captions["sample-action"]
     assert "the river photo’s own caption" in captions["river-action"]
     assert "a sample caption" not in captions["river-action"]
+
+
+def test_a_damaged_pdf_in_build_is_not_taken_for_up_to_date(sample):
+    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
+    build(settings)
+    damaged = sample / "build/2017/office/factsheet-sample-action-fr.pdf"
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    again = build(settings)
+    assert [w.output.name for w in again.written] == ["office/factsheet-sample-action-fr.pdf"]
+    assert pikepdf.open(damaged).pages
+
+
+def test_a_build_folder_that_cannot_be_written_is_one_line(sample):
+    (sample / "build").mkdir()
+    (sample / "build/2017").write_text("a file where the folder goes")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project",
+                             str(sample), "--profiles", "office", "--jobs", "1"],
+                            capture_output=True, text=True, cwd=REPOSITORY)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(str(sample / "build/2017")) and line.endswith("[build.io]")
+
+
+def test_images_txt_stays_whole_after_a_partial_build(sample):
+    settings = Settings(project=sample, jobs=1, profiles=("office",))
+    build(settings)
+    listing = (sample / "build/2017/images.txt").read_text()
+    assert listing.count("\n") == 3  # the cover, the photo in the report, the photo as hero
+    build(dataclasses.replace(settings, languages=("fr",), kinds=("factsheet",)))
+    assert (sample / "build/2017/images.txt").read_text() == listing
+    (sample / "build/2017/images.txt").unlink()
+    build(settings)  # nothing to do, and the list comes back
+    assert (sample / "build/2017/images.txt").read_text() == listing

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
+import subprocess
+import sys
 import time
 
 import pikepdf
@@ -11,7 +14,7 @@ import pytest
 from PIL import Image
 
 from pipeline.build import build
-from pipeline.config import Settings
+from pipeline.config import REPOSITORY, Settings
 from pipeline.images import Slot, make_rendition, source_file
 from pipeline.model import ImageRecord, Text
 from pipeline.problems import Location, PipelineError, Problems
@@ -219,3 +222,48 @@ def test_an_unreadable_embedded_colour_profile_is_a_warning(tmp_path):
     assert line.startswith("sources/images/x.yaml: warning: file: in.jpg has an embedded colour "
                            "profile that cannot be read (")
     assert line.endswith("its colours are taken as sRGB [image.colour-profile]")
+
+
+def test_a_named_pipe_as_a_language_variant_is_a_located_error_not_a_hang(sample):
+    os.mkfifo(sample / "assets/images/sample-photo.fr.jpg")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project",
+                             str(sample), "--profiles", "office", "--jobs", "1"],
+                            capture_output=True, text=True, cwd=REPOSITORY, timeout=120)
+    assert result.returncode == 1
+    assert ("sources/editions/2017/images/sample-photo.yaml: error: file: sample-photo.fr.jpg "
+            "is not a regular file (a named pipe, a device or a folder) [path.not-a-file]"
+            ) in result.stderr.splitlines()
+
+
+def test_a_symbolic_link_loop_in_assets_is_one_line(sample):
+    (sample / PHOTO).unlink()
+    (sample / PHOTO).symlink_to(sample / PHOTO)
+    with pytest.raises(PipelineError) as caught:
+        build(Settings(project=sample, jobs=1, profiles=("office",)))
+    assert [str(p) for p in caught.value.problems] == [
+        "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: file "
+        "assets/images/sample-photo.jpg is a symbolic link that loops or cannot be followed "
+        "[path.loop]"]
+
+
+@pytest.mark.parametrize("damage", ["another picture", "garbage"])
+def test_a_rendition_changed_in_the_cache_is_made_again(tmp_path, damage):
+    first, _ = rendition(tmp_path, Image.new("RGB", (3000, 2000), "red"))
+    if damage == "garbage":
+        first.path.write_bytes(b"not a JPEG at all")
+    else:  # the same size, another picture
+        Image.new("RGB", (first.width, first.height), "blue").save(first.path, "JPEG")
+    again, problems = rendition(tmp_path, tmp_path / "in.jpg")
+    assert problems == [] and again.made and again.path == first.path
+    with Image.open(again.path) as out:
+        assert out.getpixel((5, 5))[0] > 200  # red again
+
+
+def test_a_slot_of_no_size_is_a_located_problem(sample):
+    shutil.copytree(REPOSITORY / "layouts", sample / "layouts")
+    slots = sample / "layouts/slots.yaml"
+    slots.write_text(slots.read_text().replace(
+        "factsheet-hero: {width: 170, height: 60}", "factsheet-hero: {width: 0, height: 60}"))
+    assert build_problems(sample) == [
+        "layouts/slots.yaml: error: a4.factsheet-hero: expected a width and a height in "
+        "millimetres above 0, and bleed edges among top, bottom, left, right [layout.slots]"]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipeline.config import REPOSITORY
-from pipeline.schema import PLACES, RECORDS, render_schemas
+from pipeline.schema import PLACES
 
 SCHEMAS = REPOSITORY / "sources" / "schema"
 

@@ -5,7 +5,6 @@ and, where it complains of a stream, by qpdf too. `make test` writes SOAK_DOCUME
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import random
 

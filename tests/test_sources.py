@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pipeline.problems import PipelineError
@@ -196,6 +198,78 @@ BAD_INPUTS = [
     ('list-instead-of-record', IMAGE, None,
      '- id: sample-photo\n',
      ['sources/editions/2017/images/sample-photo.yaml:1:1: error: expected a mapping of fields (name: value), found a list [schema.type]']),
+    # What the reader would see, after parsing (issue 15).
+    ('javascript-link', YEAR, '  en: It was written for the tests.',
+     '  en: "It was written for [the tests](javascript:alert(1))."',
+     ["sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: link target 'javascript:alert(1)' is not allowed; links go to https:// addresses or mailto: an e-mail address [text.link]"]),
+    ('file-link', YEAR, '  en: It was written for the tests.',
+     '  en: "It was written for [the tests](file:///etc/passwd)."',
+     ["sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: link target 'file:///etc/passwd' is not allowed; links go to https:// addresses or mailto: an e-mail address [text.link]"]),
+    ('data-link', YEAR, '  en: It was written for the tests.',
+     '  en: "It was written for [the tests](data:text/html,hi)."',
+     ["sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: link target 'data:text/html,hi' is not allowed; links go to https:// addresses or mailto: an e-mail address [text.link]"]),
+    ('html-without-space', YEAR, '  en: It was written for the tests.',
+     '  en: It was written for <img/src=x onerror=alert(1)> the tests.',
+     ["sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: raw HTML '<img/src=x onerror=alert(1)>' is not allowed; use *emphasis*, **strong** or [text](https://…) [text.html]"]),
+    ('php', YEAR, '  en: It was written for the tests.',
+     '  en: It was written for <?php echo 1; ?> the tests.',
+     ["sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: raw HTML '<?php echo 1; ?>' is not allowed; use *emphasis*, **strong** or [text](https://…) [text.html]"]),
+    ('autolink', YEAR, '  en: It was written for the tests.',
+     '  en: It was written for <https://example.org>.',
+     ["sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: '<https://example.org>' would print as written; write [text](https://…) [text.link]"]),
+    ('entity', YEAR, '  en: It was written for the tests.',
+     '  en: It was written for the t&eacute;sts.',
+     ["sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: '&eacute;' would print as written; type the character itself [text.entity]"]),
+    ('html-in-acronym', YEAR, 'acronym: MOS', 'acronym: <b>MOS</b>',
+     ['sources/editions/2017/actions/sample-action.yaml:8:14: error: partners[0].acronym: a name takes no formatting (*, _, [ ], HTML); write it as it reads [text.formatting]']),
+    ('emphasis-in-region', ACTION, 'country: CI',
+     'region:\n  en: "*West* Africa"\n  fr: Afrique de l’Ouest\n  es: África Occidental',
+     ['sources/actions/sample-action.yaml:3:7: error: region.en: a name takes no formatting (*, _, [ ], HTML); write it as it reads [text.formatting]']),
+    ('bidi-override', YEAR, '  en: The sample Action helps the tests.',
+     '  en: "The sample Action helps \u202ethe tests."',
+     ['sources/editions/2017/actions/sample-action.yaml:16:7: error: summary.en: an invisible character, U+202E RIGHT-TO-LEFT OVERRIDE, at character 25: it can hide or reverse what the text says; remove it [text.invisible]']),
+    ('only-invisible', YEAR, '  es: La Acción de ejemplo ayuda a las pruebas.',
+     '  es: "\u200b\u200b"',
+     ['sources/editions/2017/actions/sample-action.yaml:18:7: error: summary.es: empty Spanish text [schema.empty]']),
+    ('endless-word', YEAR, '  en: It leads to passing tests.',
+     '  en: It leads to ' + 'a' * 200 + '.',
+     ["sources/editions/2017/actions/sample-action.yaml:24:7: error: results.en: a word of 201 characters ('aaaaaaaaaaaaaaaaaaaaaaa…') cannot break across lines; a column holds about 40 [text.long-word]"]),
+    ('endless-caption', IMAGE, '  en: A sample caption', '  en: ' + 'A caption. ' * 500,
+     ['sources/editions/2017/images/sample-photo.yaml:4:7: error: caption.en: 5,499 characters; this field holds at most 250 (it must fit where the layouts set it) [text.too-long]']),
+    ('action-twice', EDITION, 'actions: [sample-action]',
+     'actions: [sample-action, sample-action]',
+     ["sources/editions/2017/edition.yaml:31:30: error: achievements[0].actions[1]: 'sample-action' is listed already, as item 1; list it once [schema.repeated]"]),
+    ('until-before-date', YEAR, '  - date: 2017-04\n',
+     '  - date: 2017-11-20\n    until: 2017-11-18\n',
+     ['sources/editions/2017/actions/sample-action.yaml:11:12: error: milestones[0].until: 2017-11-18 comes before the date it ends (2017-11-20); `until` is the last day [schema.date-order]']),
+    ('hidden-copy-email', EDITION, 'email: contact@example.org',
+     'email: contact@example.org?bcc=spy%40example.net',
+     ["sources/editions/2017/edition.yaml:18:10: error: contact.email: 'contact@example.org?bcc=spy%40example.net' is not an e-mail address (name@domain, nothing after it) [schema.email]"]),
+    ('tag-on-a-key', ACTION, 'theme: policy-development',
+     'theme: policy-development\n!!python/name:os.system : 1',
+     ['sources/actions/sample-action.yaml:4:1: error: tag !!python/name:os.system is not allowed on a key; write plain names [yaml.tag]']),
+    ('no-such-day', YEAR, '  - date: 2017-04\n', '  - date: 2017-02-30\n',
+     ["sources/editions/2017/actions/sample-action.yaml:10:11: error: milestones[0].date: '2017-02-30' is not a date (day is out of range for month) [schema.date]"]),
+    ('no-such-month', YEAR, '  - date: 2017-04\n', '  - date: 2017-13-01\n',
+     ["sources/editions/2017/actions/sample-action.yaml:10:11: error: milestones[0].date: '2017-13-01' is not a date (month must be in 1..12) [schema.date]"]),
+    ('int-tag-on-text', YEAR, '  en: It leads to passing tests.',
+     '  en: !!int It leads to passing tests.',
+     ["sources/editions/2017/actions/sample-action.yaml:24:7: error: results.en: 'It leads to passing tests.' is not a whole number (invalid literal for int() with base 10: 'It leads to passin…) [yaml.value]"]),
+    ('nul-byte', YEAR, 'status: ongoing', 'status: ongoing\x00',
+     ['sources/editions/2017/actions/sample-action.yaml:2:16: error: the character U+0000 cannot be in a YAML file; remove it [yaml.character]']),
+    ('vertical-tab', YEAR, 'status: ongoing', 'status: on\x0bgoing',
+     ['sources/editions/2017/actions/sample-action.yaml:2:11: error: the character U+000B cannot be in a YAML file; remove it [yaml.character]']),
+    ('deep-lists', YEAR, 'images: [sample-photo]', 'images: ' + '[' * 40 + ']' * 40,
+     ['sources/editions/2017/actions/sample-action.yaml:27:40: error: lists and fields nested more than 32 deep; a record is never so deep [yaml.too-deep]']),
+    ('invisible-in-reference', EDITION, 'actions: [sample-action]',
+     'actions: ["sample-action\u200b"]',
+     ["sources/editions/2017/edition.yaml:31:15: error: achievements[0].actions[0]: 'sample-action\\u200b' is not an action id (lower-case letters, digits and hyphens) [schema.id]"]),
+    ('line-separator', YEAR, '  en: The sample Action helps the tests.',
+     '  en: The sample Action helps\u2028the tests.',
+     ['sources/editions/2017/actions/sample-action.yaml:16:30: error: an invisible line break (U+2028); end the line with a real one, or leave a blank line for a paragraph [yaml.character]']),
+    ('forged-line-in-key', YEAR, 'status: ongoing',
+     'status: ongoing\n"budget\\nsources/x.yaml:1:1: error: all is well [ok]": 1',
+     ['sources/editions/2017/actions/sample-action.yaml:3:1: error: budget\\nsources/x.yaml:1:1: error: all is well [ok]: unknown field; expected one of: id, status, coverage, partners, milestones, summary, activities, results, images [schema.unknown-field]']),
 ]
 
 
@@ -238,3 +312,43 @@ def test_an_edition_that_does_not_exist_names_those_that_do(tmp_path):
     assert problems(project, 2016) == [
         "sources/editions/2016/edition.yaml: error: there is no edition 2016; editions: 2017, "
         "2018 [edition.missing]"]
+
+
+# The project's boundary (issue 15): only regular files inside sources/ are records.
+
+def test_a_symbolic_link_out_of_the_project_is_refused_and_not_quoted(sample, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: sample-photo\nsecret: the private text of another file\n")
+    image = sample / IMAGE
+    image.unlink()
+    image.symlink_to(outside)
+    lines = problems(sample)
+    assert lines == [f"{IMAGE}: error: file leads outside the sources/ folder (a symbolic "
+                     "link) [path.outside]"]
+    assert "secret" not in " ".join(lines)
+    (sample / YEAR).unlink()
+    (sample / YEAR).symlink_to("/etc/passwd")
+    assert f"{YEAR}: error: file leads outside the sources/ folder (a symbolic link) " \
+        "[path.outside]" in problems(sample)
+
+
+def test_a_named_pipe_where_a_record_should_be_is_refused_without_waiting(sample):
+    (sample / YEAR).unlink()
+    os.mkfifo(sample / YEAR)
+    assert problems(sample) == [f"{YEAR}: error: file is not a regular file (a named pipe, a "
+                                "device or a folder) [path.not-a-file]"]
+
+
+def test_editor_droppings_are_not_records_and_yml_is_explained(sample):
+    folder = sample / "sources/editions/2017/actions"
+    (folder / ".#sample-action.yaml").symlink_to("/nonexistent/emacs-lock")
+    (folder / "._sample-action.yaml").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
+    assert read_sources(sample, 2017).action("sample-action")
+    (folder / "mali.yml").write_text("id: mali\n")
+    assert problems(sample) == ["sources/editions/2017/actions/mali.yml: error: records end "
+                                "in .yaml; rename it mali.yaml [source.extension]"]
+
+
+def test_no_is_norway_not_false(sample):
+    edit(sample, ACTION, "country: CI", "country: NO")
+    assert read_sources(sample, 2017).action("sample-action").country == "NO"

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 
+import pytest
+
+from pipeline.build import build
+from pipeline.config import REPOSITORY, Settings
 from pipeline.state import BuildState
 
 
@@ -30,3 +37,32 @@ def test_an_unreadable_state_file_is_a_fresh_start(tmp_path):
     (tmp_path / "state.json").write_text("{ half")
     state = BuildState.load(tmp_path / "state.json", {"project": tmp_path})
     assert state.outputs == {} and state.plans == {}
+
+
+def test_a_doctored_state_naming_files_outside_the_project_is_set_aside(sample, tmp_path):
+    build(Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",)))
+    state_file = sample / "build/state-2017.json"
+    data = json.loads(state_file.read_text())
+    trap = tmp_path / "trap"
+    os.mkfifo(trap)  # opened for reading, it would wait for ever
+    name = next(iter(data["outputs"]))
+    data["outputs"][name]["inputs"].append(f"project:../../../..{trap}")
+    state_file.write_text(json.dumps(data))
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project",
+                             str(sample), "--profiles", "office", "--kinds", "factsheet",
+                             "--jobs", "1"], capture_output=True, text=True, cwd=REPOSITORY,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if "state.invalid" in line]
+    assert line.startswith("build/state-2017.json: warning: not a build state this pipeline "
+                           "wrote (a file project:../../../../")
+    assert line.endswith("; everything is built again [state.invalid]")
+    assert "built 3 PDFs" in result.stdout
+
+
+@pytest.mark.parametrize("content", ["null", "[]", '{"version": 2, "files": null}', "{ half"])
+def test_a_state_file_of_any_content_is_a_fresh_start_not_a_traceback(sample, content):
+    (sample / "build").mkdir()
+    (sample / "build/state-2017.json").write_text(content)
+    result = build(Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",)))
+    assert len(result.written) == 3
