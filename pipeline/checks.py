@@ -20,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 from . import markup
 from .model import Text
 from .files import Fenced, within
+from .fonts import uncovered
 from .problems import Problems, shown
 from .reader import Document, dotted
 from .schema import (COLOUR_PATTERN, EMAIL_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, MONTH_PATTERN,
@@ -40,7 +41,7 @@ class Checker:
 
     def __init__(self, document: Document, kind: str, problems: Problems,
                  required: tuple[str, ...], known: tuple[str, ...], assets: Path,
-                 draft: bool = False):
+                 draft: bool = False, covered: frozenset[int] | None = None):
         self.document = document
         self.kind = kind
         self.problems = problems
@@ -48,6 +49,7 @@ class Checker:
         self.known = known
         self.assets = assets
         self.draft = draft
+        self.covered = covered  # the code points the project's fonts can set
         self.references: list[tuple[str, str, tuple]] = []  # (kind, id, position)
         self.translations: list[tuple[str, str, str, bool]] = []  # (kind, field, language, given)
 
@@ -161,7 +163,7 @@ class Checker:
                 self.error(where, f"empty {language_name(language)} text", "schema.empty")
             else:
                 found = (markup.label_problems if label else markup.problems)(given, language)
-                for message, code in found + self._length(given, spec):
+                for message, code in found + self._length(given, spec) + self._fonts(given):
                     self.error(where, message, code)
                 texts[language] = given.strip()
         return texts
@@ -178,9 +180,14 @@ class Checker:
         if not isinstance(value, str) or not markup.visible(value):
             self.error(at, f"expected text, found {_kind_of(value)}", "schema.type")
             return None
-        for message, code in markup.label_problems(value) + self._length(value, spec):
+        for message, code in (markup.label_problems(value) + self._length(value, spec)
+                              + self._fonts(value)):
             self.error(at, message, code)
         return value.strip()
+
+    def _fonts(self, text: str) -> list[tuple[str, str]]:
+        missing = uncovered(text, self.covered) if self.covered is not None else None
+        return [(missing, "text.no-font")] if missing else []
 
     def check_id(self, value, spec, at):
         if not isinstance(value, str) or not ID_PATTERN.match(value):

@@ -16,16 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import Checker
+from .fonts import coverage
 from .model import (Achievement, Action, Colours, Contact, Country, Edition, ImageRecord,
                     Language, Milestone, Partner, Programme, Sources, Text, Theme)
 from .problems import Location, PipelineError, Problem, Problems, shown
 from .reader import Document, read_yaml
 from .schema import (ACTION, ACTION_YEAR, COUNTRY, EDITION, IMAGE, LANGUAGE, PROGRAMME, THEME)
 
-# The kinds of record a reference can name, and the folder each lives in (relative to sources/;
-# the edition's own records are in its folder).
-SHARED_FOLDERS = {"action": "actions", "theme": "themes", "language": "languages",
-                  "country": "countries"}
+# The repository's fonts serve a project that brings none (as config.Settings.fonts says).
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 
 
 @dataclass(frozen=True)
@@ -117,6 +116,8 @@ class _Reading:
         self.sources = self.root / "sources"
         self.folder = edition_folder(self.root, self.year)
         self.known = tuple(sorted(self._listing(self.sources / "languages")))
+        own = self.root / "assets" / "fonts"
+        self.covered = coverage(own if own.is_dir() else FONTS)
 
     def review(self) -> Review:
         programme = self._one(self.sources / "programme.yaml", "programme", PROGRAMME, (),
@@ -165,7 +166,7 @@ class _Reading:
         if document is None:
             return None
         checker = Checker(document, kind, self.problems, required, self.known,
-                          self.root / "assets", self.draft)
+                          self.root / "assets", self.draft, self.covered)
         self.checkers.append(checker)
         return checker.record(document.value, schema)
 
@@ -321,7 +322,9 @@ class _Reading:
             actions=tuple(_action(stable[a].data, yearly[a].data, where(stable[a].document.path),
                                   where(yearly[a].document.path))
                           for a in sorted(dict.fromkeys(used))),
-            images=tuple(_image(r.data, where(r.document.path)) for r in images.values()),
+            # An image's problems are told at its `file:` line.
+            images=tuple(_image(r.data, where(r.document.path, *r.document.mark(("file",))))
+                         for r in images.values()),
             languages=tuple(Language(code, r.data["locale"], where(r.document.path))
                             for code, r in languages.items()),
             themes=tuple(Theme(t, r.data["label"], where(r.document.path))

@@ -174,14 +174,23 @@ def test_adding_a_language_variant_of_an_image_rebuilds_that_language(sample):
         "office/factsheet-sample-action-fr.pdf"]
 
 
-def test_a_character_no_project_font_has_fails_the_build(sample):
-    edit(sample, "sources/editions/2017/actions/sample-action.yaml", "It was written for the tests.",
-         "It was written for the tests ☃.")  # a snowman: in no font of the project
+def test_a_character_no_project_font_has_is_one_line_per_field(sample):
+    edit(sample, "sources/editions/2017/actions/sample-action.yaml",
+         "It was written for the tests.", "It was written for the tests ☃.")  # in no font
+    edit(sample, "sources/editions/2017/actions/sample-action.yaml",
+         "  es: Conduce a pruebas superadas.", "  es: Conduce a pruebas superadas — परीक्षण.")
     with pytest.raises(PipelineError) as caught:
-        build(Settings(project=sample, jobs=1, profiles=("office",),
-                       names=("factsheet-sample-action-en.pdf",)))
-    assert any(".notdef glyph" in p.message for p in caught.value.problems)
-    assert not (sample / "build/2017/office/factsheet-sample-action-en.pdf").exists()
+        build(Settings(project=sample, jobs=1, profiles=("office",)))
+    assert [str(p) for p in caught.value.problems] == [
+        "sources/editions/2017/actions/sample-action.yaml:20:7: error: activities.en: 1 "
+        "character(s) no font of the project has: ☃ (U+2603), Common script; add a font that "
+        "has these signs (Noto Sans Symbols 2) to assets/fonts, or write them otherwise "
+        "[text.no-font]",
+        "sources/editions/2017/actions/sample-action.yaml:26:7: error: results.es: 7 "
+        "character(s) no font of the project has: प (U+092A) र (U+0930) ी (U+0940) क (U+0915) "
+        "and 3 more, Devanagari script; add Noto Serif Devanagari and Noto Sans Devanagari to "
+        "assets/fonts, or write them otherwise [text.no-font]"]
+    assert not (sample / "build/2017").exists()
 
 
 def test_the_letter_report_keeps_its_cover_credit(sample):

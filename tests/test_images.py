@@ -140,10 +140,10 @@ def test_gps_tags_do_not_reach_the_pdf(sample):
 def test_tiny_image_names_the_record_the_use_and_the_ppi(sample):
     Image.new("RGB", (300, 200), "orange").save(sample / PHOTO)
     assert build_problems(sample) == [
-        "sources/editions/2017/images/sample-photo.yaml: warning: file: sample-photo.jpg gets 103 ppi in the "
+        "sources/editions/2017/images/sample-photo.yaml:2:7: warning: file: sample-photo.jpg gets 103 ppi in the "
         "report-action slot (74×49 mm) of office/annual-report-2017-en.pdf and 2 more; office "
         "recommends at least 150 ppi [image.low-resolution]",
-        "sources/editions/2017/images/sample-photo.yaml: error: file: sample-photo.jpg gets 45 ppi in the "
+        "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.jpg gets 45 ppi in the "
         "factsheet-hero slot (170×60 mm) of office/factsheet-sample-action-en.pdf and 2 more; "
         "office needs at least 100 ppi (150 recommended) [image.low-resolution]",
     ]
@@ -154,7 +154,7 @@ def test_truncated_jpeg_is_an_error_not_a_traceback(sample):
     data = (sample / PHOTO).read_bytes()
     (sample / PHOTO).write_bytes(data[:len(data) // 2])
     (line,) = build_problems(sample)
-    assert line.startswith("sources/editions/2017/images/sample-photo.yaml: error: file: sample-photo.jpg "
+    assert line.startswith("sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.jpg "
                            "cannot be decoded (")
     assert line.endswith("expected a complete JPEG, PNG or TIFF [image.corrupt]")
 
@@ -172,7 +172,7 @@ def test_decompression_bomb_is_refused_without_decoding(sample, monkeypatch):
     monkeypatch.setattr(Image.Image, "load", watched_load)
     started = time.perf_counter()
     assert build_problems(sample) == [
-        "sources/editions/2017/images/sample-photo.yaml: error: file: sample-photo.png has too many pixels to "
+        "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.png has too many pixels to "
         "be a safe image (limit 80,000,000); refused without decoding [image.too-large]"]
     assert decoded == [] and time.perf_counter() - started < 5
 
@@ -181,7 +181,7 @@ def test_unsupported_format_is_named(sample):
     Image.new("RGB", (3000, 2000), "red").save(sample / "assets/images/sample-photo.gif")
     edit(sample, "sources/editions/2017/images/sample-photo.yaml", "sample-photo.jpg", "sample-photo.gif")
     assert build_problems(sample) == [
-        "sources/editions/2017/images/sample-photo.yaml: error: file: sample-photo.gif is GIF; expected JPEG, "
+        "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.gif is GIF; expected JPEG, "
         "PNG or TIFF (SVG for logos and charts) [image.format]"]
 
 
@@ -230,7 +230,7 @@ def test_a_named_pipe_as_a_language_variant_is_a_located_error_not_a_hang(sample
                              str(sample), "--profiles", "office", "--jobs", "1"],
                             capture_output=True, text=True, cwd=REPOSITORY, timeout=120)
     assert result.returncode == 1
-    assert ("sources/editions/2017/images/sample-photo.yaml: error: file: sample-photo.fr.jpg "
+    assert ("sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.fr.jpg "
             "is not a regular file (a named pipe, a device or a folder) [path.not-a-file]"
             ) in result.stderr.splitlines()
 
