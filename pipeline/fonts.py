@@ -37,7 +37,8 @@ def coverage(folder: Path) -> frozenset[int]:
 def _coverage(files: tuple[tuple[str, int], ...]) -> frozenset[int]:
     covered: set[int] = set()
     for path, _ in files:
-        covered |= set(TTFont(path, lazy=True, fontNumber=0).getBestCmap() or {})
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            covered |= set(font.getBestCmap() or {})
     return frozenset(covered)
 
 

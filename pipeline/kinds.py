@@ -105,7 +105,7 @@ class DocumentKind:
                           f"{self.name.replace('-', ' ')} has at most {self.max_pages}", "pages"))
         multiple = output.profile.pages_multiple_of
         if self.bound and pages % multiple:
-            found.append((f"{self.what(output)} has {pages} pages; {output.profile.name} binds "
+            found.append((f"{self.what(output)} has {pages} pages; {output.profile.name} prints "
                           f"in multiples of {multiple}", "imposition"))
         return found
 
@@ -141,13 +141,29 @@ class AnnualReport(DocumentKind):
 
     def context(self, sources: Sources, output: Output, words, texts, figure) -> dict[str, Any]:
         cover, *featured = self.placements(sources, output)
-        chapters, placed = [], iter(featured)
+        chapters, placed, count = [], iter(featured), 0
         for achievement in sources.edition.achievements:
-            shown = [(sources.action(a), figure(*next(placed))) for a in achievement.actions]
+            shown = []
+            for action_id in achievement.actions:
+                # The page plan: every other Action opens a page, so two share each page
+                # and every section starts on the same page in every language.
+                shown.append((sources.action(action_id), figure(*next(placed)),
+                              count > 0 and count % ACTIONS_PER_PAGE == 0))
+                count += 1
             chapters.append((achievement, shown))
+        edition, language = sources.edition, output.language
+        others = [code for code in edition.languages if code != language]
         return {"cover": figure(*cover), "chapters": chapters,
                 # Each image the report shows, once, in the order it first appears.
-                "credits": [figure(*p) for p in dict.fromkeys((cover, *featured))]}
+                "credits": [figure(*p) for p in dict.fromkeys((cover, *featured))],
+                "figures": key_figures(sources, self.actions(sources, output), words),
+                "listed": self.actions(sources, output) + tuple(
+                    a for a in sources.actions if a not in self.actions(sources, output)),
+                "other_languages": words.languages(others),
+                "citation": f"{sources.programme.name} ({edition.year}). "
+                            f"{texts.plain(edition.title)}. "
+                            + words.gettext("Annual report %(year)s") % {"year": edition.year}
+                            + "."}
 
 
 @dataclass(frozen=True)
@@ -156,7 +172,7 @@ class Factsheet(DocumentKind):
 
     name: ClassVar[str] = "factsheet"
     profiles: ClassVar[tuple[str, ...]] = ("office", "screen", "archive")
-    max_pages: ClassVar[int | None] = 2
+    max_pages: ClassVar[int | None] = 1
 
     def documents(self, sources: Sources) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
         return tuple((action.id, sources.languages_of(action)) for action in sources.actions
@@ -192,9 +208,30 @@ class Factsheet(DocumentKind):
                             in enumerate(sources.edition.achievements, 1)
                             if action.id in achievement.actions), None)
         return {"action": action, "place": words.place(action), "featured_in": featured_in,
-                "hero": figure(*self.placements(sources, output)[0])}
+                "hero": figure(*self.placements(sources, output)[0]),
+                "period": words.period(action.milestones)}
 
 
+def key_figures(sources: Sources, actions: tuple[Action, ...], words) -> list[tuple[str, str]]:
+    """The year in figures, each counted from the records (value, label)."""
+    year, gettext = sources.edition.year, words.gettext
+    countries = {a.country for a in actions if a.country}
+    regions = [a for a in actions if a.region]
+    partners = {p.name.translations for a in actions for p in a.partners}
+    milestones = [m for a in actions for m in a.milestones if m.start.year == year]
+    counted = [(len(actions), gettext("Action featured"), gettext("Actions featured")),
+               (len(countries), gettext("partner country"), gettext("partner countries")),
+               (len(regions), gettext("regional network"), gettext("regional networks")),
+               (len(sources.edition.achievements), gettext("area of achievement"),
+                gettext("areas of achievement")),
+               (len(partners), gettext("partner institution"),
+                gettext("partner institutions")),
+               (len(milestones), gettext("milestone in %(year)s") % {"year": year},
+                gettext("milestones in %(year)s") % {"year": year})]
+    return [(words.number(n), one if n == 1 else many) for n, one, many in counted if n]
+
+
+ACTIONS_PER_PAGE = 2
 ANNUAL_REPORT = AnnualReport()
 FACTSHEET = Factsheet()
 KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (ANNUAL_REPORT, FACTSHEET)}

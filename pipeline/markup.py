@@ -16,6 +16,7 @@ import unicodedata
 
 from babel.core import get_global
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from .problems import shown
@@ -123,8 +124,49 @@ def _script(language: str | None) -> str | None:
 
 
 def block(text: str) -> Markup:
-    """A text as HTML paragraphs and lists."""
-    return Markup(_PARSER.render(text))
+    """A text as HTML paragraphs and lists, with the words no line may break marked: each
+    paragraph's last word (a paragraph never ends on a hyphenated fragment) and words in
+    capitals (acronyms are not hyphenated)."""
+    tokens = _PARSER.parse(text)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = _kept_whole(token.children)
+    return Markup(_PARSER.renderer.render(tokens, _PARSER.options, {}))
+
+
+KEEP = re.compile(r"(\s+)")
+
+
+def _kept_whole(children: list) -> list:
+    # The paragraph's last word: in the last text that has a letter (a closing full stop or
+    # bracket after it cannot start a line anyway).
+    texts = [i for i, child in enumerate(children)
+             if child.type == "text" and _has_letters(child.content)]
+    last = texts[-1] if texts else None
+    result = []
+    for index, child in enumerate(children):
+        result += _words(child.content, index == last) if child.type == "text" else [child]
+    return result
+
+
+def _words(text: str, holds_the_last_word: bool) -> list:
+    pieces = KEEP.split(text)
+    final = max((i for i, piece in enumerate(pieces) if _has_letters(piece)), default=None) \
+        if holds_the_last_word else None
+    tokens = []
+    for position, piece in enumerate(pieces):
+        capitals = sum(c.isupper() for c in piece) >= 2
+        if piece.strip() and (capitals or position == final):
+            tokens += [Token("html_inline", "", 0, content='<span class="whole">'),
+                       Token("text", "", 0, content=piece),
+                       Token("html_inline", "", 0, content="</span>")]
+        elif piece:
+            tokens.append(Token("text", "", 0, content=piece))
+    return tokens
+
+
+def _has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
 
 
 def inline(text: str) -> Markup:

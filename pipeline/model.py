@@ -247,3 +247,4 @@ class RenderedDocument:
     pending_translations: int = 0
     stylesheets: tuple[str, ...] = ()  # CSS texts, already written for the profile
     attachments: tuple[str, ...] = ()  # source records it was built from, relative to the project
+    draft: bool = False  # a draft: too long is written and marked, not refused

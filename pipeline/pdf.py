@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 import pydyf
 
 from .config import path_for
+from .copyfit import Overflow, overflow
 from .files import replacing
 from .images import PRINT_ICC
 from .model import RenderedDocument
@@ -74,6 +75,7 @@ class PdfWriter:
         from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
         unambiguous_endstream()
+        english_hyphenation()
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self.color_profiles: dict[str, dict] = {}  # profile name -> its @color-profile rules
@@ -83,7 +85,9 @@ class PdfWriter:
 
     def write(self, document: RenderedDocument, target: Path) -> tuple[int, list[Problem]]:
         """Write one PDF; return its page count and the problems WeasyPrint and preflight
-        found. A PDF with problems is not kept: the last good one stays in place."""
+        found. A PDF with problems is not kept: the last good one stays in place. A document
+        longer than its kind allows is not written at all: its proof goes to rejected/, and
+        the problem says what to cut (in a draft, it is written and marked instead)."""
         output = document.output
         profile = output.profile
         collector = _Collector()
@@ -96,30 +100,53 @@ class PdfWriter:
                        "stylesheets": [self._stylesheet(css, collector, profiles)
                                        for css in document.stylesheets],
                        "xmp_metadata": [_xmp_data_url(document)]}
-            html = self.weasyprint.HTML(string=document.html, base_url="file:///project/",
-                                        url_fetcher=self.fetcher)
-            rendered = html.render(font_config=self.font_config, color_profiles=profiles,
-                                   **options)
+            rendered = self._render(document.html, options, profiles)
+            problems = []
+            too_long = overflow(rendered, output.kind.max_pages)
+            if too_long:
+                problems.append(self._overflow(document, too_long, rendered, target))
+                if not document.draft:
+                    return len(rendered.pages), problems + _logged(output, collector)
+                marked = document.html.replace("</style>", _overflow_mark(too_long), 1)
+                rendered = self._render(marked, options, profiles)
             blanks = -len(rendered.pages) % profile.pages_multiple_of
             if blanks and BLANK_PAGES in document.html:
-                padded = document.html.replace(
-                    BLANK_PAGES, '<div class="blank-page"></div>' * blanks)
-                rendered = self.weasyprint.HTML(
-                    string=padded, base_url="file:///project/", url_fetcher=self.fetcher,
-                ).render(font_config=self.font_config, color_profiles=profiles, **options)
+                rendered = self._render(document.html.replace(
+                    BLANK_PAGES, '<div class="blank-page"></div>' * blanks), options, profiles)
             with replacing(target) as partial:
                 rendered.write_pdf(partial.path, finisher=partial_function(_finish, profile=profile),
                                    **options, attachments=self._attachments(document))
-                problems = [Problem(Location(output.name), r.getMessage(), "pdf.weasyprint",
-                                    "warning" if r.levelno == logging.WARNING else "error")
-                            for r in collector.records]
+                problems += _logged(output, collector)
                 # Checked before it replaces the last good PDF of the same name.
-                problems += preflight(partial.path, output)
+                problems += preflight(partial.path, output, document.draft)
                 if any(refuses(problem) for problem in problems):
                     partial.discard()
         finally:
             self.logger.removeHandler(collector)
         return len(rendered.pages), problems
+
+    def _render(self, html: str, options: dict, profiles: dict):
+        return self.weasyprint.HTML(string=html, base_url="file:///project/",
+                                    url_fetcher=self.fetcher).render(
+            font_config=self.font_config, color_profiles=profiles, **options)
+
+    def _overflow(self, document: RenderedDocument, too_long: Overflow, rendered,
+                  target: Path) -> Problem:
+        """The problem of a document too long for its kind; its proof kept in rejected/
+        (with the overflow to see), unless the draft writes the document itself."""
+        output = document.output
+        proof = target.parent.parent / "rejected" / output.name
+        if not document.draft:
+            with replacing(proof) as partial:
+                rendered.write_pdf(partial.path)
+        field = f"{too_long.field}.{output.language}: " if too_long.field else ""
+        where = ("marked in the draft" if document.draft else
+                 f"proof: {proof.relative_to(target.parent.parent.parent.parent)}")
+        return Problem(Location(output.name), f"{output.kind.what(output)} runs to "
+                       f"{len(rendered.pages)} pages, {output.kind.max_pages} at most: "
+                       f"{field}about {too_long.characters} characters ({too_long.lines} "
+                       f"lines) too long; {where}", "pdf.overflow",
+                       "warning" if document.draft else "error")
 
     def _stylesheet(self, css: str, collector: "_Collector", color_profiles: dict):
         """Parsed once per worker and reused by every document that uses the same CSS; what
@@ -152,10 +179,35 @@ class PdfWriter:
                 for relative in document.attachments]
 
 
+def _logged(output, collector: "_Collector") -> list[Problem]:
+    """What WeasyPrint logged for one document, once per distinct message."""
+    return [Problem(Location(output.name), message, "pdf.weasyprint", level)
+            for message, level in dict.fromkeys(
+                (r.getMessage(), "warning" if r.levelno == logging.WARNING else "error")
+                for r in collector.records)]
+
+
+def _overflow_mark(too_long: Overflow) -> str:
+    """A mark on every page of a draft that runs too long: what to cut."""
+    text = f"OVERFLOW — cut about {too_long.lines} lines"
+    if too_long.field:
+        text += f" from “{too_long.field}”"
+    return ('@page { @top-center { content: "%s"; font: 700 9pt/1 Inter, sans-serif; '
+            'color: #b5400d; vertical-align: middle; } }</style>' % text)
+
+
 def refuses(problem: Problem) -> bool:
     """Whether a problem found while writing keeps the PDF out: every error, and every
     WeasyPrint warning (unknown CSS, a missing glyph, a file it could not load)."""
     return problem.level == "error" or problem.code == "pdf.weasyprint"
+
+
+def english_hyphenation() -> None:
+    """English is hyphenated with pyphen's en_US patterns, whatever the variety of English:
+    its en_GB patterns break "Afric-an", "opportun-it-ies", "mon-it-or-ing"."""
+    import pyphen  # noqa: PLC0415  (WeasyPrint's own hyphenation library)
+
+    pyphen.LANGUAGES["en"] = pyphen.LANGUAGES["en_US"]
 
 
 def unambiguous_endstream() -> None:

@@ -45,7 +45,6 @@ class Press:
     bleed_mm: float  # how far full-bleed backgrounds and images run past the trim (BleedBox)
     slug_mm: float  # the media box around the trim: room for the bleed and the crop marks
     crop_marks: bool = True
-    pages_multiple_of: int = 4  # blank pages are added before the back cover to reach it
 
 
 @dataclass(frozen=True)
@@ -70,14 +69,13 @@ class Profile:
     attaches_sources: bool = False  # the source records travel inside the PDF
     validator: Validator | None = None  # judges the PDF's conformance claim
     honours_paper: bool = False  # follows PAPER= (office desks print on A4 or Letter)
+    pages_multiple_of: int = 1  # bound documents get blank pages before the back cover to reach
+    #                             it: sheets of four at the press, two sides in an office
+    hyphenates: bool = True  # the screen edition is read aloud and reflowed: no hyphens
 
     @property
     def bleed_mm(self) -> float:
         return self.press.bleed_mm if self.press else 0.0
-
-    @property
-    def pages_multiple_of(self) -> int:
-        return self.press.pages_multiple_of if self.press else 1
 
     def paper(self, asked: Paper) -> Paper:
         """The paper this profile prints on when `asked` is wanted."""
@@ -91,13 +89,15 @@ class Profile:
 PROFILES = {profile.name: profile for profile in (
     Profile("print-house", "offset printing: CMYK, 3 mm bleed, crop marks",
             Resolution(target_ppi=300, warn_below_ppi=300, error_below_ppi=200, jpeg_quality=92),
-            cmyk=True, press=Press(bleed_mm=3, slug_mm=8), pdf_variant="pdf/x-4"),
+            cmyk=True, press=Press(bleed_mm=3, slug_mm=8), pdf_variant="pdf/x-4",
+            pages_multiple_of=4),
     Profile("office", "office printers: A4 or US Letter, RGB",
             Resolution(target_ppi=200, warn_below_ppi=150, error_below_ppi=100, jpeg_quality=85),
-            honours_paper=True),
+            honours_paper=True, pages_multiple_of=2),
     Profile("screen", "reading on screen: tagged, accessible, small",
             Resolution(target_ppi=150, warn_below_ppi=110, error_below_ppi=72, jpeg_quality=80),
-            pdf_variant="pdf/ua-1", tagged=True, validator=Validator("ua1", "pdfua")),
+            pdf_variant="pdf/ua-1", tagged=True, validator=Validator("ua1", "pdfua"),
+            hyphenates=False),
     Profile("archive", "the yearly record: PDF/A-3 with its sources attached",
             Resolution(target_ppi=300, warn_below_ppi=200, error_below_ppi=150, jpeg_quality=92),
             pdf_variant="pdf/a-3a", attaches_sources=True,

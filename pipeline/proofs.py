@@ -1,9 +1,17 @@
-"""Proofs for quick review: every page of every PDF as a PNG, and one contact sheet per PDF."""
+"""Proofs for quick review: every page of every PDF as a PNG, one contact sheet per PDF, and
+how full each page is.
+
+Fill is the share of the type area's height (the page less its margins) that the page's
+content covers: the rows that carry ink, with the gaps between lines and paragraphs (under
+5 mm) closed, so a paragraph counts as a block and white space as white space. A page of text
+that runs to the foot is about 95 %; a page with one short paragraph at the top, 15 %.
+"""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from PIL import Image
@@ -11,6 +19,9 @@ from PIL import Image
 from .config import Settings
 
 RESOLUTION = 50  # dpi: enough to judge a layout, small enough to flip through
+TYPE_AREA_MARGINS_MM = (22, 20, 22, 20)  # top, right, bottom, left: the layouts' own
+PAPER_WHITE = 245  # lighter than this (in every channel) is paper
+GAP_MM = 5  # gaps lower than this (between lines, paragraphs, a caption) are closed
 
 
 def make_proofs(settings: Settings) -> list[Path]:
@@ -25,12 +36,40 @@ def make_proofs(settings: Settings) -> list[Path]:
         if pages.exists():
             shutil.rmtree(pages)
         pages.mkdir(parents=True)
-        subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), str(pdf), str(pages / "page")],
-                       check=True)
+        render(pdf, pages)
         sheet = pages.with_suffix(".png")
         contact_sheet(sorted(pages.glob("page-*.png")), sheet)
-        sheets.append(sheet)
+        fills = " ".join(f"{fill(Image.open(p)):.0%}" for p in sorted(pages.glob("page-*.png")))
+        sheets.append(f"{sheet}  fill per page: {fills}")
     return sheets
+
+
+def render(pdf: Path, folder: Path, resolution: int = RESOLUTION) -> list[Path]:
+    """Each page of a PDF as a PNG (poppler's pdftoppm), in page order."""
+    subprocess.run(["pdftoppm", "-png", "-r", str(resolution), str(pdf), str(folder / "page")],
+                   check=True)
+    return sorted(folder.glob("page-*.png"))
+
+
+def page_fills(pdf: Path) -> list[float]:
+    """How full each page of a PDF is (see the module's docstring)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        return [fill(Image.open(png)) for png in render(pdf, Path(scratch))]
+
+
+def fill(page: Image.Image, resolution: int = RESOLUTION) -> float:
+    """The share of the type area's height of one rendered page that content covers."""
+    px = resolution / 25.4
+    top, right, bottom, left = (round(m * px) for m in TYPE_AREA_MARGINS_MM)
+    area = page.convert("L").crop((left, top, page.width - right, page.height - bottom))
+    darkest = [area.crop((0, y, area.width, y + 1)).getextrema()[0] for y in range(area.height)]
+    rows = [value < PAPER_WHITE for value in darkest]
+    gap, covered, last = round(GAP_MM * px), 0, None
+    for y, inked in enumerate(rows):
+        if inked:
+            covered += 1 + (y - last - 1 if last is not None and y - last - 1 < gap else 0)
+            last = y
+    return covered / len(rows)
 
 
 def contact_sheet(pngs: list[Path], target: Path, columns: int = 6, gap: int = 8) -> None:

@@ -16,6 +16,7 @@ import jinja2
 from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import Markup
@@ -182,23 +183,28 @@ class Words:
     def status(self, status: str) -> str:
         return self.gettext(STATUS_LABELS[status])
 
+    def period(self, milestones) -> str | None:
+        """When an Action's milestones of the year fall: one date, or the months they span."""
+        if not milestones:
+            return None
+        if len(milestones) == 1:
+            return self.milestone_date(milestones[0])
+        first = min(m.start for m in milestones)
+        last = max(m.until or m.start for m in milestones)
+        if (first.year, first.month) == (last.year, last.month):
+            return self.month(first)
+        return format_interval(first, last, "yMMMM", locale=self.locale)
+
+    def languages(self, codes) -> str:
+        """Language names in this language, as a list: "French and Spanish"."""
+        return format_list([self.locale.languages.get(code, code) for code in codes],
+                           locale=self.locale)
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.locale)
+
     def networks(self, networks: tuple[str, ...]) -> str:
         return format_list([NETWORK_NAMES.get(n, n.title()) for n in networks], locale=self.locale)
-
-    def page_of(self) -> Markup:
-        """'Page 3 of 12' as CSS content, with the counters where the catalog puts them."""
-        pattern = self.gettext("Page %(page)s of %(pages)s")
-        pieces = re.split(r"(%\(page\)s|%\(pages\)s)", pattern)
-        css = []
-        for piece in pieces:
-            if piece == "%(page)s":
-                css.append("counter(page)")
-            elif piece == "%(pages)s":
-                css.append("counter(pages)")
-            elif piece:
-                css.append(css_string(piece))
-        return Markup(" ".join(css))
-
 
 class Renderer:
     """Renders outputs of one profile and paper; keeps the Jinja2 environment, the compiled
@@ -241,7 +247,8 @@ class Renderer:
         html = self.environment.get_template(kind.template).render(context)
         return RenderedDocument(output, html, about.title, programme.name, about.subject,
                                 about.keywords, edition.published, texts.pending,
-                                self.stylesheets(kind), kind.records_of(sources, output))
+                                self.stylesheets(kind), kind.records_of(sources, output),
+                                self.draft)
 
     def stylesheets(self, kind: DocumentKind) -> tuple[str, ...]:
         """A kind's CSS for this profile and paper, colours converted for print."""
@@ -254,6 +261,8 @@ class Renderer:
             if profile.press:
                 marks = "crop cross" if profile.press.crop_marks else "none"
                 page.append(f"@page {{ bleed: {profile.press.slug_mm:g}mm; marks: {marks}; }}")
+            if not profile.hyphenates:
+                page.append("p, li { hyphens: manual; }")
             if profile.cmyk:
                 page.append("@color-profile device-cmyk { src: url(%s); components: cyan, "
                             "magenta, yellow, black }" % url_for(PRINT_ICC, self.mounts))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -261,3 +262,51 @@ def test_images_txt_stays_whole_after_a_partial_build(sample):
     (sample / "build/2017/images.txt").unlink()
     build(settings)  # nothing to do, and the list comes back
     assert (sample / "build/2017/images.txt").read_text() == listing
+
+
+def sections(path) -> list[tuple[int, int]]:
+    """(depth, page) of every bookmark of a PDF, in order: where each section starts."""
+    found = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages, 1)}
+
+        def walk(items, depth):
+            for item in items:
+                found.append((depth, pages[item.destination[0].objgen]))
+                walk(item.children, depth + 1)
+        walk(pdf.open_outline().root, 0)
+    return found
+
+
+def test_the_report_has_the_same_page_plan_in_every_language(edition_2017):
+    settings, _ = edition_2017
+    for folder in ("office", "print-house", "screen", "archive"):
+        plans = {language: (len(pikepdf.open(settings.output_folder / folder /
+                                             f"annual-report-2017-{language}.pdf").pages),
+                            sections(settings.output_folder / folder /
+                                     f"annual-report-2017-{language}.pdf"))
+                 for language in LANGUAGES}
+        assert plans["fr"] == plans["en"] == plans["es"], folder
+        assert len(plans["en"][1]) >= 8  # introduction, figures, five chapters, outlook, about
+    with pikepdf.open(settings.output_folder / "office/annual-report-2017-en.pdf") as pdf:
+        assert len(pdf.pages) % 2 == 0  # printed on both sides: the back cover is a back
+
+
+def test_the_letter_report_has_the_same_page_plan_in_every_language(edition_2017):
+    settings, _ = edition_2017
+    result = build(dataclasses.replace(settings, paper="letter", profiles=("office",),
+                                       kinds=("annual-report",)))
+    plans = {w.output.language: (w.pages, sections(w.path)) for w in result.written}
+    assert plans["fr"] == plans["en"] == plans["es"]
+
+
+def test_no_paragraph_ends_on_a_hyphenated_fragment(edition_2017):
+    settings, _ = edition_2017
+    found = []
+    for path in sorted(settings.output_folder.glob("*/*.pdf")):
+        lines = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                               check=True).stdout.splitlines()
+        found += [f"{path.name}: {line.strip()} / {after.strip()}"
+                  for line, after in zip(lines, lines[1:])
+                  if re.search(r"\w[-\u2010\u00ad]$", line.rstrip()) and len(after.split()) == 1]
+    assert found == []

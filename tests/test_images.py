@@ -140,11 +140,11 @@ def test_gps_tags_do_not_reach_the_pdf(sample):
 def test_tiny_image_names_the_record_the_use_and_the_ppi(sample):
     Image.new("RGB", (300, 200), "orange").save(sample / PHOTO)
     assert build_problems(sample) == [
-        "sources/editions/2017/images/sample-photo.yaml:2:7: warning: file: sample-photo.jpg gets 103 ppi in the "
-        "report-action slot (74×49 mm) of office/annual-report-2017-en.pdf and 2 more; office "
+        "sources/editions/2017/images/sample-photo.yaml:2:7: warning: file: sample-photo.jpg gets 145 ppi in the "
+        "report-action slot (52×35 mm) of office/annual-report-2017-en.pdf and 2 more; office "
         "recommends at least 150 ppi [image.low-resolution]",
-        "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.jpg gets 45 ppi in the "
-        "factsheet-hero slot (170×60 mm) of office/factsheet-sample-action-en.pdf and 2 more; "
+        "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.jpg gets 69 ppi in the "
+        "factsheet-hero slot (110×62 mm) of office/factsheet-sample-action-en.pdf and 2 more; "
         "office needs at least 100 ppi (150 recommended) [image.low-resolution]",
     ]
 
@@ -201,8 +201,8 @@ def test_svg_logos_are_placed_as_they_are_unless_they_declare_entities(tmp_path)
 
 
 def test_a_warning_alone_is_shown_and_counted_and_strict_builds_stop_on_it(sample):
-    # 810 px across the 170 mm factsheet hero: 121 ppi, under office's 150 but above its 100.
-    Image.new("RGB", (810, 540), "orange").save(sample / PHOTO)
+    # 540 px across the 110 mm factsheet hero: 125 ppi, under office's 150 but above its 100.
+    Image.new("RGB", (540, 360), "orange").save(sample / PHOTO)
     settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
     result = build(settings)
     assert len(result.written) == 3
@@ -263,7 +263,7 @@ def test_a_slot_of_no_size_is_a_located_problem(sample):
     shutil.copytree(REPOSITORY / "layouts", sample / "layouts")
     slots = sample / "layouts/slots.yaml"
     slots.write_text(slots.read_text().replace(
-        "factsheet-hero: {width: 170, height: 60}", "factsheet-hero: {width: 0, height: 60}"))
+        "factsheet-hero: {width: 110, height: 62}", "factsheet-hero: {width: 0, height: 62}"))
     assert build_problems(sample) == [
         "layouts/slots.yaml: error: a4.factsheet-hero: expected a width and a height in "
         "millimetres above 0, and bleed edges among top, bottom, left, right [layout.slots]"]

@@ -92,13 +92,35 @@ def test_each_kind_says_what_it_is_built_from(sample):
 
 def test_page_rules_belong_to_the_kind_and_the_profile():
     factsheet = Output(FACTSHEET, "en", 2017, "niger")
-    assert FACTSHEET.page_problems(factsheet, 2) == []
-    assert FACTSHEET.page_problems(factsheet, 3) == [(
-        "the factsheet of Action 'niger' in en runs to 3 pages; a factsheet has at most 2",
+    assert FACTSHEET.page_problems(factsheet, 1) == []
+    assert FACTSHEET.page_problems(factsheet, 2) == [(
+        "the factsheet of Action 'niger' in en runs to 2 pages; a factsheet has at most 1",
         "pages")]
     printed = Output(ANNUAL_REPORT, "en", 2017, None, PROFILES["print-house"])
     assert ANNUAL_REPORT.page_problems(printed, 16) == []
     assert ANNUAL_REPORT.page_problems(printed, 14) == [
-        ("the report has 14 pages; print-house binds in multiples of 4", "imposition")]
+        ("the report has 14 pages; print-house prints in multiples of 4", "imposition")]
     office = dataclasses.replace(printed, profile=PROFILES["office"])
-    assert ANNUAL_REPORT.page_problems(office, 14) == []  # offices do not bind
+    assert ANNUAL_REPORT.page_problems(office, 14) == []  # both sides of each sheet
+    assert ANNUAL_REPORT.page_problems(office, 13) == [
+        ("the report has 13 pages; office prints in multiples of 2", "imposition")]
+
+
+def test_the_key_figures_are_counted_from_the_records():
+    import yaml
+    from pipeline.config import REPOSITORY
+    from pipeline.kinds import key_figures
+    from pipeline.render import Layouts, Words, load_translations
+    sources = read_sources(REPOSITORY, 2017)
+    words = Words("en", load_translations(Layouts(REPOSITORY / "layouts"), "en"), "en_GB")
+    figures = dict((label, value) for value, label in key_figures(
+        sources, ANNUAL_REPORT.actions(sources, Output(ANNUAL_REPORT, "en", 2017)), words))
+    years = sorted((REPOSITORY / "sources/editions/2017/actions").glob("*.yaml"))
+    records = [yaml.safe_load(p.read_text()) for p in years]
+    partners = {p["name"]["en"] for r in records for p in r.get("partners", [])}
+    milestones = [m for r in records for m in r.get("milestones", [])
+                  if str(m["date"]).startswith("2017")]
+    assert figures == {"Actions featured": "11", "partner countries": "10",
+                       "regional network": "1", "areas of achievement": "5",
+                       "partner institutions": str(len(partners)),
+                       "milestones in 2017": str(len(milestones))}

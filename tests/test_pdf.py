@@ -112,3 +112,52 @@ def test_a_stream_length_alarm_is_read_again_by_qpdf(plain_pydyf, tmp_path):
     path.write_bytes(wrong)
     found = {(p.level, p.code) for p in preflight(path, output)}
     assert ("error", "preflight.pdfa.PDFA3A-STREAM-LENGTH-001") in found
+
+
+LONG = ("The sample Action worked with ministries, agencies and civil society on a long "
+        "programme of workshops, study visits and reviews of the law. ")
+
+
+def overflowing(sample):
+    """The sample Action with texts too long for its factsheet's one page."""
+    year = sample / "sources/editions/2017/actions/sample-action.yaml"
+    text = year.read_text()
+    for field in ("activities", "results"):
+        start = text.index(f"{field}:\n  en: ")
+        end = text.index("\n", start + len(field) + 8)
+        text = text[:start] + f"{field}:\n  en: {(LONG * 10)[:1490].strip()}" + text[end:]
+    year.write_text(text)
+
+
+def test_a_factsheet_too_long_is_refused_with_what_to_cut_and_a_proof(sample):
+    from pipeline.build import BuildFailed, build
+    from pipeline.config import Settings
+    overflowing(sample)
+    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",),
+                        languages=("en",))
+    with pytest.raises(BuildFailed) as caught:
+        build(settings)
+    (problem,) = caught.value.problems
+    assert problem.code == "pdf.overflow" and problem.level == "error"
+    assert re.fullmatch(r"the factsheet of Action 'sample-action' in en runs to 2 pages, 1 at "
+                        r"most: results\.en: about \d+ characters \(\d+ lines\) too long; proof: "
+                        r"build/2017/rejected/office/factsheet-sample-action-en\.pdf",
+                        problem.message), problem.message
+    assert not (sample / "build/2017/office/factsheet-sample-action-en.pdf").exists()
+    proof = sample / "build/2017/rejected/office/factsheet-sample-action-en.pdf"
+    assert proof.read_bytes().startswith(b"%PDF")
+
+
+def test_a_draft_too_long_is_written_and_marked(sample):
+    import subprocess
+    from pipeline.build import build
+    from pipeline.config import Settings
+    overflowing(sample)
+    result = build(Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",),
+                            languages=("en",), draft=True))
+    (written,) = result.written
+    assert written.pages == 2
+    assert "pdf.overflow" in {p.code for p in result.warnings}
+    text = subprocess.run(["pdftotext", str(written.path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "OVERFLOW — cut about" in text and "from “results”" in text

@@ -44,9 +44,6 @@ def test_country_names_and_dates_come_from_babel():
     assert words("es").month(datetime.date(2017, 10, 1)) == "octubre de 2017"
 
 
-def test_page_counter_text_follows_the_catalog():
-    assert words("es").page_of() == '"Página " counter(page) " de " counter(pages)'
-
 
 def test_each_document_has_its_language_title_and_metadata(sample):
     sources = read_sources(sample, 2017)
@@ -62,3 +59,58 @@ def test_each_document_has_its_language_title_and_metadata(sample):
     assert 'src="file:///project/build/renditions/sample-photo-' in document.html
     report = renderer.render(outputs[1])
     assert "Sommaire" in report.html and "Bilan de l’année d’exemple" in report.html
+
+
+
+def _luminance(colour) -> float:
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in colour[:3]]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one, other) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _text_on_backgrounds(box, background, found):
+    """(text, its colour, the background it is painted on) of every text box of a layout."""
+    colour = box.style["background_color"]
+    if colour.alpha == 1:
+        background = colour
+    if type(box).__name__ == "TextBox" and box.text.strip():
+        found.append((box.text.strip()[:30], box.style["color"], background))
+    for child in getattr(box, "children", ()):
+        _text_on_backgrounds(child, background, found)
+
+
+def test_every_text_colour_passes_wcag_aa_on_its_background(tmp_path):
+    # The colours as the layouts' custom properties compute them, on every page of the
+    # report and of a factsheet, in the profile read on screen.
+    from pipeline.config import Settings
+    from pipeline.pdf import PdfWriter
+    from pipeline.plan import image_uses, outputs_for
+    settings = Settings(project=REPOSITORY, profiles=("screen",), languages=("en",))
+    sources = read_sources(REPOSITORY, 2017)
+    outputs = [o for o in outputs_for(sources, settings)
+               if o.about in (None, "latin-america-caribbean-prosecutors")]
+    profile, paper = outputs[0].profile, outputs[0].paper
+    figures = resolve_images(sources, image_uses(sources, outputs),
+                             load_slots(LAYOUTS.folder, paper), profile, tmp_path).figures
+    renderer = Renderer(sources, figures, LAYOUTS, {**settings.mounts, "project": tmp_path},
+                        profile=profile, paper=paper)
+    writer = PdfWriter({**settings.mounts, "project": tmp_path}, REPOSITORY / "assets/fonts",
+                       tmp_path / "build")
+    found = []
+    for output in outputs:
+        document = renderer.render(output)
+        profiles = {}
+        sheets = [writer._stylesheet(css, type("C", (), {"records": []})(), profiles)
+                  for css in document.stylesheets]
+        for page in writer._render(document.html, {"stylesheets": sheets}, profiles).pages:
+            _text_on_backgrounds(page._page_box, page._page_box.style["background_color"]
+                                 if page._page_box.style["background_color"].alpha == 1
+                                 else (1, 1, 1, 1), found)
+    assert len(found) > 200
+    low = sorted({(text, round(contrast(colour, on), 2)) for text, colour, on in found
+                  if contrast(colour, on) < 4.5})
+    assert low == []
