@@ -17,7 +17,7 @@ export YEAR JOBS DRAFT PAPER PROFILES LANGS
 
 .DEFAULT_GOAL := all
 .PHONY: all help report factsheets factsheet desk check translations schemas proofs archive verify-archive \
-        illustrations catalogs bench soak test clean distclean system
+        illustrations catalogs map-data bench soak test clean distclean system
 
 ## all: every PDF of the edition (YEAR=2017) in build/<year>/; only what changed is rebuilt
 all: system $(STAMP)
@@ -65,6 +65,10 @@ archive: system $(STAMP)
 verify-archive: $(STAMP)
 	@test -n "$(BAG)" || { echo "say which: make verify-archive BAG=<path>"; exit 2; }
 	@$(RUN) verify-archive --bag $(BAG)
+
+## map-data: fetch the map data (npm world-atlas 2.0.2) into assets/maps/, checked against its checksums
+map-data: $(STAMP)
+	@$(RUN) map-data
 
 ## schemas: regenerate the JSON Schemas in sources/schema/ from pipeline/schema.py
 schemas: $(STAMP)

@@ -111,6 +111,14 @@ def run_desk(args, settings: Settings) -> int:
     return 0
 
 
+def run_map_data(args, settings: Settings) -> int:
+    from .config import REPOSITORY
+    from .placed_maps import fetch_map_data
+    for line in fetch_map_data(REPOSITORY / "assets" / "maps"):
+        print(line)
+    return 0
+
+
 COMMANDS = {
     "build": Command("build the edition's PDFs (only what changed)", run_build),
     "check": Command("validate the sources, print every problem", run_check),
@@ -126,6 +134,8 @@ COMMANDS = {
                        run_archive),
     "verify-archive": Command("validate a stored bag and each PDF's PDF/A claim",
                               run_verify_archive),
+    "map-data": Command("fetch the map data (npm world-atlas), checked against its checksums",
+                        run_map_data),
 }
 
 

@@ -1,8 +1,8 @@
 """Stage 6: package a yearly edition as a BagIt bag (RFC 8493), and verify a stored bag.
 
 The payload is a complete project: the archive-profile PDFs (PDF/A-3, each carrying its
-sources), the source records, images, layouts, fonts with their licences and the pipeline
-that made them, and `edition.json` describing every document. Bags are versioned: a corrected
+sources), the source records, images, layouts, fonts with their licences, the colour profile,
+the map data and the pipeline that made them, and `edition.json` describing every document. Bags are versioned: a corrected
 edition is stored next to the old one (`mieux-2017-v2`) with the list of what changed.
 """
 
@@ -99,7 +99,7 @@ def _stage_payload(settings: Settings, sources, staging: Path) -> dict:
             (staging / "assets" / path.relative_to(assets)).parent.mkdir(parents=True,
                                                                           exist_ok=True)
             shutil.copy2(path, staging / "assets" / path.relative_to(assets))
-    for asset in ("fonts", "colour"):
+    for asset in ("fonts", "colour", "maps"):
         own = project / "assets" / asset
         shutil.copytree(own if own.is_dir() else REPOSITORY / "assets" / asset,
                         staging / "assets" / asset)

@@ -9,7 +9,9 @@ WeasyPrint calls in one process, and against one WeasyPrint process per document
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -17,14 +19,19 @@ import tempfile
 import time
 from pathlib import Path
 
+import pycountry
 import yaml
 from PIL import Image
 
+from . import geography
 from .build import build
 from .config import REPOSITORY, Settings
 from .images import load_slots, resolve_images
 from .kinds import FACTSHEET
+from .maps import Mark
+from .placed_maps import MapUse, draw_maps
 from .plan import image_uses, outputs_for
+from .profiles import PROFILES
 from .render import Layouts, Renderer
 from .sources import read_sources
 from .workers import write_all
@@ -100,9 +107,10 @@ def measure(size: int, scratch: Path) -> dict:
     started = time.perf_counter()
     noop = build(settings)
     noop_seconds = time.perf_counter() - started
-    action = project / "sources" / "actions" / "action-0000.yaml"
-    action.write_text(action.read_text(encoding="utf-8").replace("MIEUX", "MIEUX ", 1),
-                      encoding="utf-8")
+    action = project / "sources" / "editions" / "2017" / "actions" / "action-0000.yaml"
+    text = action.read_text(encoding="utf-8")
+    assert "MIEUX" in text  # the edit must change what the Action says
+    action.write_text(text.replace("MIEUX", "MIEUX ", 1), encoding="utf-8")
     started = time.perf_counter()
     edited = build(settings)
     edit_seconds = time.perf_counter() - started
@@ -125,8 +133,10 @@ def baselines(project: Path, scratch: Path, count: int) -> dict:
     profile, paper = outputs[0].profile, outputs[0].paper
     images = resolve_images(sources, image_uses(sources, outputs),
                             load_slots(settings.layouts, paper), profile, settings.build)
+    drawn = draw_maps([use for o in outputs for use in o.kind.maps(sources, o)], profile,
+                      settings.layouts, settings.fonts, settings.build)
     renderer = Renderer(sources, images.figures, Layouts(settings.layouts), settings.mounts,
-                        profile=profile, paper=paper)
+                        profile=profile, paper=paper, maps=drawn)
     documents = [renderer.render(o) for o in outputs]
     html_folder = scratch / "html"
     html_folder.mkdir(exist_ok=True)
@@ -165,14 +175,38 @@ def baselines(project: Path, scratch: Path, count: int) -> dict:
     started = time.perf_counter()
     write_all(documents, settings)  # the pipeline's own pool (it always writes)
     pipeline = time.perf_counter() - started
+    without = [dataclasses.replace(d, html=LOCATOR.sub("", d.html)) for d in documents]
+    assert all(len(a.html) < len(b.html) for a, b in zip(without, documents))
+    started = time.perf_counter()
+    write_all(without, settings)
+    no_maps = time.perf_counter() - started
     return {"count": len(documents), "sequential": sequential, "per_process": per_process,
-            "pipeline": pipeline}
+            "pipeline": pipeline, "no_maps": no_maps}
+
+
+LOCATOR = re.compile(r'<figure class="locator">.*?</figure>', re.S)
+
+
+def map_cost(scratch: Path, count: int) -> dict:
+    """Drawing locator maps: `count` countries spread over the world, from an empty cache
+    (the first build of a new edition) and from the cache (every build after)."""
+    codes = sorted(c.alpha_2 for c in pycountry.countries if geography.drawn(c.alpha_2))
+    uses = [MapUse("locator", (Mark(0, (code,)),))
+            for code in codes[::max(1, len(codes) // count)][:count]]
+    layouts, fonts = REPOSITORY / "layouts", REPOSITORY / "assets" / "fonts"
+    started = time.perf_counter()
+    draw_maps(uses, PROFILES["office"], layouts, fonts, scratch / "maps")
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    draw_maps(uses, PROFILES["office"], layouts, fonts, scratch / "maps")
+    return {"count": len(uses), "cold": cold, "cached": time.perf_counter() - started}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__)
     parser.add_argument("--sizes", default="200,1000", help="edition sizes, in Actions")
     parser.add_argument("--baseline-documents", type=int, default=40)
+    parser.add_argument("--map-countries", type=int, default=40)
     args = parser.parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="mieux-bench-"))
     try:
@@ -200,6 +234,13 @@ def main(argv=None) -> int:
         print(f"  pipeline (pool, reused CSS/fonts, + preflight) {b['pipeline']:6.1f} s")
         print(f"  ratio vs sequential loop   {b['sequential'] / b['pipeline']:5.2f}×  (goal ≥ 1.8×)")
         print(f"  ratio vs process per doc   {b['per_process'] / b['pipeline']:5.2f}×  (goal ≥ 4×)")
+        print(f"  the same without the locator map {b['no_maps']:6.1f} s: the map costs "
+              f"{1000 * (b['pipeline'] - b['no_maps']) / b['count']:+.0f} ms per factsheet "
+              f"({b['pipeline'] / b['no_maps'] - 1:+.1%})")
+        m = map_cost(scratch, args.map_countries)
+        print(f"\nlocator maps of {m['count']} countries: drawn {m['cold']:.1f} s "
+              f"({1000 * m['cold'] / m['count']:.0f} ms each, once per country, profile and "
+              f"design), from the cache {m['cached']:.2f} s")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -16,6 +16,7 @@ from .files import Fenced, within, write_atomically
 from .images import PreparedImages, load_slots, resolve_images
 from .model import Output, Sources
 from .pdf import refuses
+from .placed_maps import draw_maps
 from .plan import Plan, all_up_to_date, image_uses, make_plan, plan_key
 from .problems import Location, PipelineError, Problem, shown
 from .render import Layouts, Renderer, missing_catalogs
@@ -69,12 +70,14 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     for output in plan.dirty:
         groups.setdefault((output.profile, output.paper), []).append(output)
     prepared = _prepare_images(sources, groups, settings)
+    drawn = _draw_maps(sources, groups, settings)
     clock.lap("images")
 
     documents = []
     for (profile, paper), group in groups.items():
         renderer = Renderer(sources, prepared[(profile, paper)].figures, layouts,
-                            settings.mounts, settings.draft, profile, paper)
+                            settings.mounts, settings.draft, profile, paper,
+                            drawn[(profile, paper)])
         documents.extend(renderer.render(output) for output in group)
     clock.lap("html")
 
@@ -146,6 +149,16 @@ def _prepare_images(sources: Sources, groups: dict[tuple, list[Output]],
     if problems:
         raise PipelineError(problems)
     return prepared
+
+
+def _draw_maps(sources: Sources, groups: dict[tuple, list[Output]],
+               settings: Settings) -> dict[tuple, dict]:
+    """Stage 2 for maps: every map of every output, per profile and paper."""
+    return {(profile, paper): draw_maps([use for output in group
+                                         for use in output.kind.maps(sources, output)],
+                                        profile, settings.layouts, settings.fonts,
+                                        settings.build)
+            for (profile, paper), group in groups.items()}
 
 
 def _image_list(state: BuildState, folder) -> None:

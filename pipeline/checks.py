@@ -17,7 +17,7 @@ from typing import Any, Callable
 import pycountry
 from babel import Locale, UnknownLocaleError
 
-from . import markup
+from . import geography, markup
 from .model import Text
 from .files import Fenced, within
 from .fonts import uncovered
@@ -220,6 +220,16 @@ class Checker:
             self.error(at, f"'{shown(value)}' is not an ISO 3166 alpha-2 country code{hint}",
                        "schema.country")
             return None
+        return value
+
+    def check_mapped(self, value, spec, at):
+        """A country an Action is in: one the map data draws (Natural Earth draws some
+        territories as part of another country, and leaves some islands out at 1:50m)."""
+        value = self.check_country(value, spec, at)
+        if value is not None and not geography.drawn(value):
+            self.error(at, f"the map data has no outline for {value}; expected a country it "
+                       "draws at 1:50m (assets/maps/README.md says which it leaves out)",
+                       "action.unmapped")
         return value
 
     def check_month(self, value, spec, at):

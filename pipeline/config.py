@@ -75,7 +75,8 @@ class Settings:
     def mounts(self) -> dict[str, Path]:
         """The folders documents may use, by the name their URLs give them."""
         return {"project": self.project.resolve(), "layouts": self.layouts.resolve(),
-                "colour": (REPOSITORY / "assets" / "colour").resolve()}
+                "colour": (REPOSITORY / "assets" / "colour").resolve(),
+                "maps": (REPOSITORY / "assets" / "maps").resolve()}
 
 
 # Documents name their files by mount, not by absolute path (file:///project/build/…),

@@ -333,6 +333,13 @@ def _vector(path: Path, data: bytes, where: Location, problems: Problems) -> Ren
     return Rendition(path, 0, 0, float("inf"))
 
 
+def colour_for(profile: Profile, colour: str) -> str:
+    """A #rrggbb colour as `profile` writes it: unchanged, or device-cmyk() for print."""
+    if not profile.cmyk:
+        return colour
+    return "device-cmyk({} {} {} {})".format(*cmyk_of(colour))
+
+
 def cmyk_of(colour: str) -> tuple[float, float, float, float]:
     """An sRGB colour (#rrggbb) in the print profile's inks, 0 to 1, as CSS device-cmyk()."""
     pixel = Image.new("RGB", (1, 1), colour)

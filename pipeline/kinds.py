@@ -12,7 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
+from . import geography
+from .maps import Mark
 from .model import Action, Figure, Output, Sources
+from .placed_maps import MapUse, PlacedMap
 
 Placement = tuple[str, str]  # (image id, slot)
 
@@ -59,6 +62,10 @@ class DocumentKind:
         """Each image the layout places, in order of appearance (repeats included)."""
         return ()
 
+    def maps(self, sources: Sources, output: Output) -> tuple[MapUse, ...]:
+        """The maps the layout places, drawn from the records."""
+        return ()
+
     def countries(self, sources: Sources, output: Output) -> tuple[str, ...]:
         """The countries the document names (their names may be the programme's own)."""
         return tuple(dict.fromkeys(a.country for a in self.actions(sources, output)
@@ -89,7 +96,8 @@ class DocumentKind:
         raise NotImplementedError
 
     def context(self, sources: Sources, output: Output, words, texts,
-                figure: Callable[[str, str], Figure]) -> dict[str, Any]:
+                figure: Callable[[str, str], Figure],
+                drawn: Callable[[MapUse], PlacedMap]) -> dict[str, Any]:
         """What the template needs beyond what every document gets."""
         return {}
 
@@ -133,13 +141,21 @@ class AnnualReport(DocumentKind):
             (sources.action(a).images[0], "report-action")
             for achievement in sources.edition.achievements for a in achievement.actions)
 
+    def maps(self, sources: Sources, output: Output) -> tuple[MapUse, ...]:
+        """The world map: each Action the report shows, numbered in order of appearance."""
+        return (MapUse("world", tuple(
+            Mark(number, (action.country,) if action.country else action.covers,
+                 region=not action.country)
+            for number, action in enumerate(self.actions(sources, output), 1))),)
+
     def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
         year = sources.edition.year
         return Metadata(texts.plain(sources.edition.title),
                         words.gettext("Annual report %(year)s") % {"year": year},
                         (sources.programme.name, words.gettext("annual report"), str(year)))
 
-    def context(self, sources: Sources, output: Output, words, texts, figure) -> dict[str, Any]:
+    def context(self, sources: Sources, output: Output, words, texts, figure,
+                drawn) -> dict[str, Any]:
         cover, *featured = self.placements(sources, output)
         chapters, placed, count = [], iter(featured), 0
         for achievement in sources.edition.achievements:
@@ -153,7 +169,10 @@ class AnnualReport(DocumentKind):
             chapters.append((achievement, shown))
         edition, language = sources.edition, output.language
         others = [code for code in edition.languages if code != language]
-        return {"cover": figure(*cover), "chapters": chapters,
+        chapter_of = {action.id: number for number, (_, shown) in enumerate(chapters, 1)
+                      for action, _, _ in shown}
+        return {"cover": figure(*cover), "chapters": chapters, "chapter_of": chapter_of,
+                "world": drawn(self.maps(sources, output)[0]),
                 # Each image the report shows, once, in the order it first appears.
                 "credits": [figure(*p) for p in dict.fromkeys((cover, *featured))],
                 "figures": key_figures(sources, self.actions(sources, output), words),
@@ -193,6 +212,21 @@ class Factsheet(DocumentKind):
     def placements(self, sources: Sources, output: Output) -> tuple[Placement, ...]:
         return ((sources.action(output.about).images[0], "factsheet-hero"),)
 
+    def maps(self, sources: Sources, output: Output) -> tuple[MapUse, ...]:
+        """The locator: the Action's country, or the countries its region covers."""
+        action = sources.action(output.about)
+        return (MapUse("locator", (Mark(0, (action.country,) if action.country
+                                        else action.covers, region=not action.country),)),)
+
+    def countries(self, sources: Sources, output: Output) -> tuple[str, ...]:
+        """Its country and the countries around it, named by the map's text alternative; or
+        the countries its region covers."""
+        action = sources.action(output.about)
+        if not action.country:
+            return action.covers
+        return (action.country, *geography.neighbours(geography.load(geography.DATA),
+                                                       action.country))
+
     def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
         action, year = sources.action(output.about), sources.edition.year
         place = words.place(action)
@@ -202,14 +236,17 @@ class Factsheet(DocumentKind):
             texts.plain(action.summary),
             (sources.programme.name, words.gettext("factsheet"), place, str(year)))
 
-    def context(self, sources: Sources, output: Output, words, texts, figure) -> dict[str, Any]:
+    def context(self, sources: Sources, output: Output, words, texts, figure,
+                drawn) -> dict[str, Any]:
         action = sources.action(output.about)
         featured_in = next(((number, achievement) for number, achievement
                             in enumerate(sources.edition.achievements, 1)
                             if action.id in achievement.actions), None)
         return {"action": action, "place": words.place(action), "featured_in": featured_in,
                 "hero": figure(*self.placements(sources, output)[0]),
-                "period": words.period(action.milestones)}
+                "period": words.period(action.milestones),
+                "locator": drawn(self.maps(sources, output)[0]),
+                "located": self.countries(sources, output)}
 
 
 def key_figures(sources: Sources, actions: tuple[Action, ...], words) -> list[tuple[str, str]]:

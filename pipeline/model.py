@@ -121,6 +121,7 @@ class Action:
     year_source: Location  # the record of its year
     country: str | None = None
     region: Text | None = None
+    covers: tuple[str, ...] = ()  # a region's countries (ISO 3166 codes)
     coverage: Text | None = None
     partners: tuple[Partner, ...] = ()
     milestones: tuple[Milestone, ...] = ()

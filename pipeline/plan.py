@@ -137,6 +137,8 @@ def inputs_of(sources: Sources, output: Output, settings: Settings,
     names += [f"fonts:{path.name}" for path in sorted(settings.fonts.iterdir()) if path.is_file()]
     if output.profile.cmyk:
         names.append("colour:FOGRA39L-coated.icc")
+    if output.kind.maps(sources, output):
+        names += ["maps:countries-50m.json", "layouts:maps.yaml"]
     return names
 
 
@@ -157,14 +159,16 @@ def plan_key(settings: Settings) -> str:
 
 
 def all_up_to_date(state: BuildState, names: list[str], settings: Settings) -> bool:
-    """The fast path of a rebuild: every input file unchanged (by stat, or by content if
-    touched) and every PDF the one that was written, without reading the sources."""
+    """The fast path of a rebuild: every PDF's inputs as they were when it was written (by
+    stat, or by content if touched; compared with its own key, as another build may have seen
+    the files since), the same code, and every PDF the one that was written, without reading
+    the sources."""
     if any(name not in state.outputs for name in names):
         return False
-    files = {name for output in names for name in state.outputs[output]["inputs"]}
-    if any(state.files.get(name, [None] * 4)[3] != state.digest(name) for name in files):
-        return False
     version = pipeline_version()
-    if any(state.outputs[name]["settings"].rsplit("|", 1)[-1] != version for name in names):
-        return False
+    for name in names:
+        record = state.outputs[name]
+        if record["settings"].rsplit("|", 1)[-1] != version or \
+                state.key(record["inputs"], record["settings"]) != record["key"]:
+            return False
     return all(state.intact(name, settings.output_folder / name) for name in names)

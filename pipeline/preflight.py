@@ -174,11 +174,7 @@ def _press(pdf, profile: Profile, fail) -> None:
 def _ink(pdf, placements, fail) -> None:
     """Print colour: ink only (no RGB page content or images), a CMYK output intent, nothing
     transparent."""
-    for number, page in enumerate(pdf.pages, 1):
-        if any(_paints_rgb(operands, operator)
-               for operands, operator in pikepdf.parse_content_stream(page)):
-            fail("page content is painted in RGB; the print house takes ink colours "
-                 "(device-cmyk) only", "rgb", number)
+    _ink_content(pdf, fail)
     intents = [intent for intent in pdf.Root.get("/OutputIntents", [])
                if intent.get("/S") == "/GTS_PDFX" and "/DestOutputProfile" in intent
                and int(intent.DestOutputProfile.get("/N", 0)) == 4]
@@ -192,6 +188,22 @@ def _ink(pdf, placements, fail) -> None:
         if "/SMask" in image or "/Mask" in image:
             fail("an image has transparency (a soft mask)", "transparency", number)
     _transparency(pdf, fail)
+
+
+def _ink_content(pdf, fail) -> None:
+    """No RGB colour in the pages' content, nor in the drawings (an SVG, a map) they may
+    paint as form XObjects."""
+    for number, page in enumerate(pdf.pages, 1):
+        if any(_paints_rgb(operands, operator)
+               for operands, operator in pikepdf.parse_content_stream(page)):
+            fail("page content is painted in RGB; the print house takes ink colours "
+                 "(device-cmyk) only", "rgb", number)
+    forms = [obj for obj in pdf.objects
+             if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form"]
+    if any(_paints_rgb(operands, operator)
+           for form in forms for operands, operator in pikepdf.parse_content_stream(form)):
+        fail("a drawing (form XObject) is painted in RGB; the print house takes ink colours "
+             "(device-cmyk) only", "rgb")
 
 
 def _rgb_image(image) -> bool:

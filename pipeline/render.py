@@ -9,6 +9,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +26,9 @@ from . import markup
 from .checks import language_name
 from .files import Fenced, read_within, within
 from .config import url_for
-from .images import PRINT_ICC, cmyk_of
+from .images import PRINT_ICC, colour_for
 from .kinds import DocumentKind
+from .placed_maps import MapUse, PlacedMap
 from .model import Action, Figure, Milestone, Output, RenderedDocument, Sources, Text
 from .problems import Location, Problem
 from .profiles import PAPERS, PROFILES, Paper, Profile
@@ -200,6 +202,13 @@ class Words:
         return format_list([self.locale.languages.get(code, code) for code in codes],
                            locale=self.locale)
 
+    def names(self, codes) -> list[str]:
+        """Country names, sorted as a reader of this language looks them up."""
+        return sorted((self.country(code) for code in codes), key=_alphabetical)
+
+    def list(self, items) -> str:
+        return format_list(list(items), locale=self.locale)
+
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
 
@@ -212,8 +221,10 @@ class Renderer:
 
     def __init__(self, sources: Sources, figures: dict[tuple[str, str, str], Figure],
                  layouts: Layouts, mounts: dict[str, Path], draft: bool = False,
-                 profile: Profile = PROFILES["office"], paper: Paper = PAPERS["a4"]):
+                 profile: Profile = PROFILES["office"], paper: Paper = PAPERS["a4"],
+                 maps: dict[MapUse, PlacedMap] | None = None):
         self.sources = sources
+        self.maps = maps or {}
         self.draft = draft
         self.profile = profile
         self.paper = paper
@@ -243,7 +254,8 @@ class Renderer:
             author=programme.name,
         )
         context.update(kind.context(sources, output, words, texts,
-                                    lambda image_id, slot: self.figures[(image_id, slot, language)]))
+                                    lambda image_id, slot: self.figures[(image_id, slot, language)],
+                                    self.maps.__getitem__))
         html = self.environment.get_template(kind.template).render(context)
         return RenderedDocument(output, html, about.title, programme.name, about.subject,
                                 about.keywords, edition.published, texts.pending,
@@ -272,13 +284,17 @@ class Renderer:
         return self._stylesheets[kind]
 
     def colour(self, value: str) -> str:
-        """A #rrggbb colour as this profile writes it: unchanged, or device-cmyk() for print."""
-        if not self.profile.cmyk:
-            return value
-        return "device-cmyk({} {} {} {})".format(*cmyk_of(value))
+        return colour_for(self.profile, value)
 
     def colour_css(self, css: str) -> str:
         return HEX_COLOUR.sub(lambda m: self.colour(m.group(0)), css)
+
+
+def _alphabetical(name: str) -> tuple[str, str]:
+    """Letters before accents, as dictionaries of Latin-script languages sort ("Émirats"
+    among the E's); a full collation (ICU) would be one more native library for one list."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+    return bare.casefold(), name
 
 
 class _Texts:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from . import geography
 from .files import write_atomically
 
 STATUSES = ("ongoing", "delivered")
@@ -32,7 +33,8 @@ MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 class Field:
     """What one field of a record must hold."""
 
-    kind: str  # text, names, string, id, language, locale, integer, choice, country, month,
+    kind: str  # text, names, string, id, language, locale, integer, choice, country, mapped
+    #            (a country the map data draws), month,
     #            date, colour, url, email, asset, reference, list, record
     required: bool = True
     choices: tuple[str, ...] = ()
@@ -94,8 +96,9 @@ COUNTRY = {
 # sources/actions/<id>.yaml: an Action for all its years: where it is and what it is about.
 ACTION = {
     "id": Field("id"),
-    "country": Field("country", False),
+    "country": Field("mapped", False),
     "region": label(False),
+    "covers": listing(Field("mapped"), False),  # a region's countries, for its map
     "theme": reference("theme"),
     "languages": listing(reference("language"), False),  # its factsheet's extra languages
 }
@@ -224,6 +227,10 @@ SCALARS = {
     "choice": lambda spec: {"enum": list(spec.choices)},
     "country": lambda spec: {"enum": sorted(c.alpha_2 for c in pycountry.countries),
                              "description": "ISO 3166-1 alpha-2 country code"},
+    "mapped": lambda spec: {"enum": sorted(c.alpha_2 for c in pycountry.countries
+                                           if geography.drawn(c.alpha_2)),
+                            "description": "ISO 3166-1 alpha-2 code of a country the map data "
+                                           "draws (assets/maps/README.md)"},
     "month": lambda spec: {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$",
                            "description": "YYYY-MM"},
     "date": lambda spec: {"type": "string",

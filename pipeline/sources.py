@@ -219,11 +219,18 @@ class _Reading:
         path = self.sources / "actions" / f"{action_id}.yaml"
         record = self._one(path, "action", ACTION, self._factsheet_languages(
             action_id, {action_id: self._peek(path)}, plan))
-        if record and isinstance(record.document.value, dict) and \
-                ("country" in record.document.value) == ("region" in record.document.value):
+        value = record.document.value if record and isinstance(record.document.value, dict) \
+            else None
+        if value is not None and ("country" in value) == ("region" in value):
             self.problems.error(self.problems.where(path, 1, 1), "give either 'country' (ISO "
                                 "3166 code) or 'region' (a text), not both or neither",
                                 "action.country-or-region")
+        elif value is not None and ("region" in value) != ("covers" in value):
+            at = ("covers",) if "covers" in value else ("region",)
+            self.problems.error(self.problems.where(path, *record.document.key_mark(at)),
+                                "a region Action lists the countries it covers, for its map "
+                                "(covers: [ISO 3166 codes]); a country Action does not",
+                                "action.covers")
         return record
 
     def _peek(self, path: Path) -> _Record:
@@ -366,7 +373,8 @@ def _action(own: dict, year: dict, source: Location, year_source: Location) -> A
         id=own["id"], theme=own["theme"], status=year["status"], summary=year["summary"],
         activities=year["activities"], results=year["results"], images=tuple(year["images"]),
         source=source, year_source=year_source, country=own.get("country"),
-        region=own.get("region"), coverage=year.get("coverage"),
+        region=own.get("region"), covers=tuple(own.get("covers") or ()),
+        coverage=year.get("coverage"),
         partners=tuple(Partner(p["name"], p.get("acronym")) for p in year.get("partners") or ()),
         milestones=tuple(milestones), languages=tuple(own.get("languages") or ()))
 

@@ -24,8 +24,9 @@ PIPELINE = Path(__file__).resolve().parent
 
 # The modules whose code decides what a PDF contains; the command line, the benchmark and the
 # archive do not, and changing them rebuilds nothing.
-OUTPUT_MODULES = ("checks", "config", "images", "kinds", "markup", "model", "pdf", "preflight",
-                  "profiles", "reader", "render", "schema", "sources")
+OUTPUT_MODULES = ("checks", "config", "copyfit", "fonts", "geography", "images", "kinds",
+                  "maps", "markup", "model", "pdf", "placed_maps", "preflight", "profiles",
+                  "projection", "reader", "render", "schema", "sources")
 
 
 def pipeline_version() -> str:

@@ -41,7 +41,7 @@ class SummaryCard(DocumentKind):
         return Metadata(f"{place} — summary card", texts.plain(
             sources.action(output.about).summary), (place,))
 
-    def context(self, sources, output, words, texts, figure):
+    def context(self, sources, output, words, texts, figure, drawn):
         action = sources.action(output.about)
         return {"action": action, "place": words.place(action)}
 

@@ -42,3 +42,19 @@ def test_outputs_follow_the_selection(sample):
     assert [o.name for o in letter] == ["office-letter/factsheet-sample-action-fr.pdf",
                                         "screen/factsheet-sample-action-fr.pdf",
                                         "archive/factsheet-sample-action-fr.pdf"]
+
+
+def test_a_layout_edited_between_two_papers_rebuilds_both(sample):
+    """Another build (the Letter one) sees the edited stylesheet first: the A4 PDFs, written
+    with the old one, are still out of date (the fast path compares each PDF's own key)."""
+    shutil.copytree(REPOSITORY / "layouts", sample / "layouts")
+    a4 = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
+    letter = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",),
+                      paper="letter")
+    build(a4)
+    build(letter)
+    css = sample / "layouts/css/factsheet.css"
+    css.write_text(css.read_text() + "\n.story h2 { color: #000000; }\n")
+    assert len(build(letter).written) == 3
+    assert sorted(w.output.name for w in build(a4).written) == [
+        f"office/factsheet-sample-action-{lang}.pdf" for lang in ("en", "es", "fr")]

@@ -193,3 +193,16 @@ def test_text_set_beyond_the_page_fails(tmp_path):
 def test_a_page_of_another_paper_fails(built):
     letter = dataclasses.replace(FACTSHEET, paper=PAPERS["letter"])
     assert rules(built / "office/factsheet-niger-en.pdf", letter) == ["trim"]
+
+
+def test_a_drawing_painted_in_rgb_fails_the_print_house(built, tmp_path):
+    """The maps and illustrations are form XObjects in the print PDF: their colours count."""
+    path = copy_of(built, tmp_path, "print-house/annual-report-2017-en.pdf")
+    report = Output(ANNUAL_REPORT, "en", 2017, None, PROFILES["print-house"])
+    assert "rgb" not in rules(path, report, "print-house")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        form = next(obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream)
+                    and obj.get("/Subtype") == "/Form")
+        form.write(b"1 0 0 rg\n" + form.read_bytes())
+        pdf.save(path)
+    assert "rgb" in rules(path, report, "print-house")

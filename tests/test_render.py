@@ -11,6 +11,7 @@ from pipeline.kinds import ANNUAL_REPORT, FACTSHEET
 from pipeline.plan import image_uses
 from pipeline.profiles import PAPERS, PROFILES
 from pipeline.model import Milestone, Output, Text
+from pipeline.placed_maps import draw_maps
 from pipeline.render import Layouts, Renderer, Words, load_translations
 from pipeline.sources import read_sources
 
@@ -45,18 +46,28 @@ def test_country_names_and_dates_come_from_babel():
 
 
 
+def drawn(sources, outputs, profile, build):
+    """The maps the outputs place, as the build draws them."""
+    return draw_maps([use for o in outputs for use in o.kind.maps(sources, o)], profile,
+                     LAYOUTS.folder, REPOSITORY / "assets/fonts", build)
+
+
 def test_each_document_has_its_language_title_and_metadata(sample):
     sources = read_sources(sample, 2017)
     mounts = {"project": sample.resolve(), "layouts": LAYOUTS.folder}
     outputs = [Output(FACTSHEET, "es", 2017, "sample-action"), Output(ANNUAL_REPORT, "fr", 2017)]
     figures = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, PAPERS["a4"]),
                              PROFILES["office"], sample / "build").figures
-    renderer = Renderer(sources, figures, LAYOUTS, mounts)
+    renderer = Renderer(sources, figures, LAYOUTS, mounts,
+                        maps=drawn(sources, outputs, PROFILES["office"], sample / "build"))
     document = renderer.render(outputs[0])
     assert '<html lang="es">' in document.html
     assert document.title == "Côte d’Ivoire — Ficha de Acción MIEUX 2017"
     assert 'content="2017-12-01T00:00:00Z"' in document.html
     assert 'src="file:///project/build/renditions/sample-photo-' in document.html
+    # The locator's text alternative names the neighbours, sorted as a Spanish reader would.
+    assert ('alt="Mapa de situación: Côte d’Ivoire; países vecinos: Burkina Faso, Ghana, '
+            'Guinea, Liberia y Mali"') in document.html
     report = renderer.render(outputs[1])
     assert "Sommaire" in report.html and "Bilan de l’année d’exemple" in report.html
 
@@ -97,7 +108,8 @@ def test_every_text_colour_passes_wcag_aa_on_its_background(tmp_path):
     figures = resolve_images(sources, image_uses(sources, outputs),
                              load_slots(LAYOUTS.folder, paper), profile, tmp_path).figures
     renderer = Renderer(sources, figures, LAYOUTS, {**settings.mounts, "project": tmp_path},
-                        profile=profile, paper=paper)
+                        profile=profile, paper=paper,
+                        maps=drawn(sources, outputs, profile, tmp_path / "build"))
     writer = PdfWriter({**settings.mounts, "project": tmp_path}, REPOSITORY / "assets/fonts",
                        tmp_path / "build")
     found = []

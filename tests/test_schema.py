@@ -42,6 +42,11 @@ def test_real_sources_validate_against_the_schemas(kind, path):
     assert [e.message for e in validator(kind).iter_errors(document)] == []
 
 
+# The territories Natural Earth draws as part of another country, and the islands it leaves
+# out at 1:50m: an Action cannot be in one (it would have no map).
+UNMAPPED = {"BQ", "BV", "CC", "CX", "GI", "GP", "GF", "MQ", "YT", "RE", "SJ", "TK", "TV", "UM"}
+
+
 def test_schemas_catch_editor_mistakes():
     action = yaml.load((REPOSITORY / "sources/actions/niger.yaml").read_text(),
                        Loader=_PlainLoader)
@@ -51,7 +56,8 @@ def test_schemas_catch_editor_mistakes():
     year["statut"] = year.pop("status")
     del year["summary"]["fr"]
     assert [e.message for e in validator("action").iter_errors(action)] == [
-        "'XX' is not one of " + repr(sorted(c.alpha_2 for c in pycountry.countries))]
+        "'XX' is not one of " + repr(sorted(c.alpha_2 for c in pycountry.countries
+                                            if c.alpha_2 not in UNMAPPED))]
     messages = sorted(e.message for e in validator("action-year").iter_errors(year))
     assert len(messages) == 3, messages  # unknown key, missing status, missing fr
     assert any("'statut' was unexpected" in m for m in messages)

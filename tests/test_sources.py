@@ -223,7 +223,7 @@ BAD_INPUTS = [
     ('html-in-acronym', YEAR, 'acronym: MOS', 'acronym: <b>MOS</b>',
      ['sources/editions/2017/actions/sample-action.yaml:8:14: error: partners[0].acronym: a name takes no formatting (*, _, [ ], HTML); write it as it reads [text.formatting]']),
     ('emphasis-in-region', ACTION, 'country: CI',
-     'region:\n  en: "*West* Africa"\n  fr: Afrique de l’Ouest\n  es: África Occidental',
+     'region:\n  en: "*West* Africa"\n  fr: Afrique de l’Ouest\n  es: África Occidental\ncovers: [CI, GH]',
      ['sources/actions/sample-action.yaml:3:7: error: region.en: a name takes no formatting (*, _, [ ], HTML); write it as it reads [text.formatting]']),
     ('bidi-override', YEAR, '  en: The sample Action helps the tests.',
      '  en: "The sample Action helps \u202ethe tests."',
@@ -270,6 +270,14 @@ BAD_INPUTS = [
     ('forged-line-in-key', YEAR, 'status: ongoing',
      'status: ongoing\n"budget\\nsources/x.yaml:1:1: error: all is well [ok]": 1',
      ['sources/editions/2017/actions/sample-action.yaml:3:1: error: budget\\nsources/x.yaml:1:1: error: all is well [ok]: unknown field; expected one of: id, status, coverage, partners, milestones, summary, activities, results, images [schema.unknown-field]']),
+    ('covers-unknown-code', ACTION, 'country: CI', 'region:\n  en: West Africa\n  fr: Afrique de l’Ouest\n  es: África Occidental\ncovers: [CI, GH, XX]',
+     ["sources/actions/sample-action.yaml:6:18: error: covers[2]: 'XX' is not an ISO 3166 alpha-2 country code, e.g. 'SL' [schema.country]"]),
+    ('region-without-covers', ACTION, 'country: CI', 'region:\n  en: West Africa\n  fr: Afrique de l’Ouest\n  es: África Occidental',
+     ['sources/actions/sample-action.yaml:2:1: error: a region Action lists the countries it covers, for its map (covers: [ISO 3166 codes]); a country Action does not [action.covers]']),
+    ('covers-unmapped', ACTION, 'country: CI', 'region:\n  en: West Africa\n  fr: Afrique de l’Ouest\n  es: África Occidental\ncovers: [GH, TV]',
+     ['sources/actions/sample-action.yaml:6:14: error: covers[1]: the map data has no outline for TV; expected a country it draws at 1:50m (assets/maps/README.md says which it leaves out) [action.unmapped]']),
+    ('country-unmapped', ACTION, 'country: CI', 'country: RE',
+     ['sources/actions/sample-action.yaml:2:10: error: country: the map data has no outline for RE; expected a country it draws at 1:50m (assets/maps/README.md says which it leaves out) [action.unmapped]']),
 ]
 
 
