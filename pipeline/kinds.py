@@ -66,6 +66,10 @@ class DocumentKind:
         """The maps the layout places, drawn from the records."""
         return ()
 
+    def locale(self, sources: Sources, output: Output) -> str | None:
+        """The locale of a document when it is not its language's (a desk's own: ar_JO)."""
+        return None
+
     def countries(self, sources: Sources, output: Output) -> tuple[str, ...]:
         """The countries the document names (their names may be the programme's own)."""
         return tuple(dict.fromkeys(a.country for a in self.actions(sources, output)
@@ -218,6 +222,11 @@ class Factsheet(DocumentKind):
         return (MapUse("locator", (Mark(0, (action.country,) if action.country
                                         else action.covers, region=not action.country),)),)
 
+    def locale(self, sources: Sources, output: Output) -> str | None:
+        """Its country's desk locale for the language, if the desk asks for one."""
+        country = sources.country(sources.action(output.about).country or "")
+        return country.locale_for(output.language) if country else None
+
     def countries(self, sources: Sources, output: Output) -> tuple[str, ...]:
         """Its country and the countries around it, named by the map's text alternative; or
         the countries its region covers."""
@@ -231,8 +240,8 @@ class Factsheet(DocumentKind):
         action, year = sources.action(output.about), sources.edition.year
         place = words.place(action)
         return Metadata(
-            words.gettext("%(place)s — MIEUX Action factsheet %(year)s") % {
-                "place": place, "year": year},
+            words.gettext("%(place)s — %(programme)s Action factsheet %(year)s") % {
+                "place": place, "programme": sources.programme.name, "year": year},
             texts.plain(action.summary),
             (sources.programme.name, words.gettext("factsheet"), place, str(year)))
 

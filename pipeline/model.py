@@ -56,6 +56,7 @@ class Language:
     code: str
     locale: str
     source: Location
+    digits: str = "western"  # 0-9 in numbers and dates; "locale": the locale's own digits
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,12 @@ class Country:
     desk_languages: tuple[str, ...] = ()
     desk_paper: str | None = None
     source: Location | None = None
+    desk_locales: tuple[str, ...] = ()  # the locale its documents use in a language (ar_JO)
+
+    def locale_for(self, language: str) -> str | None:
+        """The desk's own locale for a language, if it asks for one."""
+        return next((locale for locale in self.desk_locales
+                     if locale.split("_")[0] == language), None)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
+from . import tounicode
 from .config import path_for
 from .copyfit import Overflow, overflow
 from .files import replacing
@@ -71,6 +72,7 @@ class PdfWriter:
 
     def __init__(self, mounts: dict[str, Path], fonts: Path, build: Path):
         pin_fonts(fonts, build)
+        self.fonts = fonts
         import weasyprint  # noqa: PLC0415  (after pinning fontconfig)
         from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
@@ -114,7 +116,8 @@ class PdfWriter:
                 rendered = self._render(document.html.replace(
                     BLANK_PAGES, '<div class="blank-page"></div>' * blanks), options, profiles)
             with replacing(target) as partial:
-                rendered.write_pdf(partial.path, finisher=partial_function(_finish, profile=profile),
+                rendered.write_pdf(partial.path, finisher=partial_function(
+                                       _finish, profile=profile, fonts=self.fonts),
                                    **options, attachments=self._attachments(document))
                 problems += _logged(output, collector)
                 # Checked before it replaces the last good PDF of the same name.
@@ -252,9 +255,10 @@ def _xmp_data_url(document: RenderedDocument) -> str:
     return "data:application/rdf+xml;base64," + base64.b64encode(rdf.encode()).decode()
 
 
-def _finish(document, pdf, profile: Profile) -> None:
+def _finish(document, pdf, profile: Profile, fonts: Path) -> None:
     """Last touches: bleed box, crop marks in ink and the press's own colour profile (print),
-    each attached file listed once, and the XMP packet stable and uncompressed.
+    each attached file listed once, Arabic text that copies as written, and the XMP packet
+    stable and uncompressed.
 
     PDF/A-1 forbids a compressed metadata stream and validators (page-validation among them)
     apply the rule to PDF/A-3 too; an uncompressed packet satisfies every reading."""
@@ -263,6 +267,7 @@ def _finish(document, pdf, profile: Profile) -> None:
     if profile.cmyk:
         _marks_in_registration_colour(pdf)
         _original_print_profile(pdf)
+    tounicode.repair(document, pdf, fonts)
     if "AF" in pdf.catalog:
         # WeasyPrint lists each attached file twice (from the names tree and again from the
         # file specifications): once is the record.

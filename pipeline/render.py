@@ -48,6 +48,10 @@ STATUS_LABELS = {
     "ongoing": N_("Ongoing"),
     "delivered": N_("Result delivered"),
 }
+# The zero of the CLDR numbering systems whose digits follow it in Unicode, for the locales
+# the programme may publish in with their own digits.
+DIGIT_ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966,
+               "mymr": 0x1040, "thai": 0x0E50}
 NETWORK_NAMES = {"facebook": "Facebook", "twitter": "Twitter", "linkedin": "LinkedIn",
                  "youtube": "YouTube", "instagram": "Instagram"}
 
@@ -138,23 +142,32 @@ class Words:
 
     def __init__(self, language: str, translations: gettext.NullTranslations,
                  locale: str | None = None, countries: dict[str, str] | None = None,
-                 themes: dict[str, str] | None = None):
+                 themes: dict[str, str] | None = None, digits: str = "western"):
         self.language = language
         self.locale = Locale.parse(locale or language)
+        self.direction = "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+        # Babel writes digits 0-9 whatever the locale (only the separators follow its
+        # numbering system); "locale" digits are the locale's own, put in here.
+        self.numbering = "default" if digits == "locale" else "latn"
+        zero = DIGIT_ZEROS.get(self.locale.default_numbering_system, ord("0")) \
+            if digits == "locale" else ord("0")
+        self.digits = str.maketrans("0123456789", "".join(chr(zero + n) for n in range(10)))
         self.gettext = translations.gettext
         self.countries = countries or {}
         self.themes = themes or {}
 
     @classmethod
-    def of(cls, sources: Sources, language: str, layouts: Layouts) -> "Words":
+    def of(cls, sources: Sources, language: str, layouts: Layouts,
+           locale: str | None = None) -> "Words":
+        """The words of a language, in its record's locale or in `locale` (a desk's)."""
         def own(text: Text) -> dict:
             return dict(text.translations)
-        return cls(language, load_translations(layouts, language),
-                   sources.language(language).locale,
+        record = sources.language(language)
+        return cls(language, load_translations(layouts, language), locale or record.locale,
                    {c.code: own(c.names)[language] for c in sources.countries
                     if language in own(c.names)},
                    {t.id: own(t.label)[language] for t in sources.themes
-                    if language in own(t.label)})
+                    if language in own(t.label)}, record.digits)
 
     def country(self, code: str) -> str:
         return self.countries.get(code) or self.locale.territories[code]
@@ -163,9 +176,12 @@ class Words:
         return self.country(action.country) if action.country else action.region[self.language]
 
     def month(self, day) -> str:
-        return format_skeleton("yMMMM", day, locale=self.locale)
+        return format_skeleton("yMMMM", day, locale=self.locale).translate(self.digits)
 
     def milestone_date(self, milestone: Milestone) -> str:
+        return self._milestone_date(milestone).translate(self.digits)
+
+    def _milestone_date(self, milestone: Milestone) -> str:
         start, until = milestone.start, milestone.until
         if until and (start.year, start.month) == (until.year, until.month):
             # CLDR has no full-month interval pattern: put "19–" before the day of the
@@ -195,7 +211,7 @@ class Words:
         last = max(m.until or m.start for m in milestones)
         if (first.year, first.month) == (last.year, last.month):
             return self.month(first)
-        return format_interval(first, last, "yMMMM", locale=self.locale)
+        return format_interval(first, last, "yMMMM", locale=self.locale).translate(self.digits)
 
     def languages(self, codes) -> str:
         """Language names in this language, as a list: "French and Spanish"."""
@@ -210,7 +226,8 @@ class Words:
         return format_list(list(items), locale=self.locale)
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        return format_decimal(value, locale=self.locale,
+                              numbering_system=self.numbering).translate(self.digits)
 
     def networks(self, networks: tuple[str, ...]) -> str:
         return format_list([NETWORK_NAMES.get(n, n.title()) for n in networks], locale=self.locale)
@@ -232,13 +249,17 @@ class Renderer:
         self.figures = figures
         self.layouts = layouts
         self.environment = make_environment(layouts)
-        self.words = {language.code: Words.of(sources, language.code, layouts)
+        self.words = {(language.code, None): Words.of(sources, language.code, layouts)
                       for language in sources.languages}
         self._stylesheets: dict[DocumentKind, tuple[str, ...]] = {}
 
     def render(self, output: Output) -> RenderedDocument:
         kind, language = output.kind, output.language
-        words = self.words[language]
+        locale = kind.locale(self.sources, output)
+        if (language, locale) not in self.words:
+            self.words[(language, locale)] = Words.of(self.sources, language, self.layouts,
+                                                      locale)
+        words = self.words[(language, locale)]
         self.environment.install_gettext_translations(
             _Translations(words.gettext), newstyle=True)
         sources = self.sources

@@ -79,6 +79,8 @@ PROGRAMME = {
 LANGUAGE = {
     "id": Field("language"),
     "locale": Field("locale"),
+    # Western digits (0-9) are usual in the programme's documents, whatever the locale.
+    "digits": Field("choice", False, choices=("western", "locale")),
 }
 # sources/themes/<id>.yaml: an area of work, with its label in each language.
 THEME = {
@@ -90,8 +92,10 @@ THEME = {
 COUNTRY = {
     "id": Field("country"),
     "name": Field("names", False, max_length=60),
-    "desk": record({"languages": listing(reference("language")),
-                    "paper": Field("choice", False, choices=PAPER_NAMES)}, False),
+    "desk": record({"languages": listing(reference("language"), False),
+                    "paper": Field("choice", False, choices=PAPER_NAMES),
+                    # Dates and month names as the partner writes them (ar_JO: أيلول).
+                    "locales": listing(Field("locale"), False)}, False),
 }
 # sources/actions/<id>.yaml: an Action for all its years: where it is and what it is about.
 ACTION = {

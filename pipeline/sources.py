@@ -332,7 +332,8 @@ class _Reading:
             # An image's problems are told at its `file:` line.
             images=tuple(_image(r.data, where(r.document.path, *r.document.mark(("file",))))
                          for r in images.values()),
-            languages=tuple(Language(code, r.data["locale"], where(r.document.path))
+            languages=tuple(Language(code, r.data["locale"], where(r.document.path),
+                                     r.data.get("digits") or "western")
                             for code, r in languages.items()),
             themes=tuple(Theme(t, r.data["label"], where(r.document.path))
                          for t, r in themes.items()),
@@ -388,4 +389,4 @@ def _image(data: dict, source: Location) -> ImageRecord:
 def _country(data: dict, source: Location) -> Country:
     desk = data.get("desk") or {}
     return Country(data["id"], data.get("name") or Text(()), tuple(desk.get("languages") or ()),
-                   desk.get("paper"), source)
+                   desk.get("paper"), source, tuple(desk.get("locales") or ()))

@@ -26,7 +26,7 @@ PIPELINE = Path(__file__).resolve().parent
 # archive do not, and changing them rebuilds nothing.
 OUTPUT_MODULES = ("checks", "config", "copyfit", "fonts", "geography", "images", "kinds",
                   "maps", "markup", "model", "pdf", "placed_maps", "preflight", "profiles",
-                  "projection", "reader", "render", "schema", "sources")
+                  "projection", "reader", "render", "schema", "sources", "tounicode")
 
 
 def pipeline_version() -> str:

@@ -3,6 +3,7 @@ mirror the pipeline module for module."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -42,3 +43,16 @@ def test_tests_mirror_the_pipeline():
     missing = [p.name for p in MODULES if mirrored.get(p.name, p.name) not in tested
                and p.name not in UNMIRRORED]
     assert missing == []
+
+
+def test_every_problem_code_is_explained_in_the_readme():
+    """An editor who reads a code at the end of a line finds it in the README."""
+    readme = (PIPELINE.parent / "README.md").read_text()
+    families = "yaml|path|source|schema|translation|reference|record|action|layout|image|text|map|pdf"
+    code = re.compile(rf"({families}|state|build)\.[a-z]+(-[a-z]+)*")
+    files = re.compile(r".*\.(pot|po|json|yaml|py|txt|html|css)")  # names, not codes
+    found = {node.value for p in MODULES for node in ast.walk(ast.parse(p.read_text()))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and code.fullmatch(node.value) and not files.fullmatch(node.value)}
+    assert len(found) > 50
+    assert sorted(c for c in found if f"`{c}`" not in readme) == []

@@ -92,7 +92,8 @@ def test_a_stream_length_alarm_is_read_again_by_qpdf(plain_pydyf, tmp_path):
         text = " ".join("".join(rng.choice("abcdefghijklmnopqrstuvwxyz")
                                 for _ in range(rng.randint(1, 9))) for _ in range(40))
         weasyprint.HTML(string=f'<html lang="en"><title>t</title><p>{text}</p></html>').write_pdf(
-            path, pdf_variant="pdf/a-3a", finisher=partial(_finish, profile=PROFILES["archive"]))
+            path, pdf_variant="pdf/a-3a", finisher=partial(
+                _finish, profile=PROFILES["archive"], fonts=REPOSITORY / "assets" / "fonts"))
         alarms = [f for f in page.validate_pdf(str(path), profile="3a").failures
                   if f.rule_id == "PDFA3A-STREAM-LENGTH-001"]
         if alarms:

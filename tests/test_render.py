@@ -14,6 +14,7 @@ from pipeline.model import Milestone, Output, Text
 from pipeline.placed_maps import draw_maps
 from pipeline.render import Layouts, Renderer, Words, load_translations
 from pipeline.sources import read_sources
+from tests.conftest import overlay
 
 LAYOUTS = Layouts(REPOSITORY / "layouts")
 
@@ -52,6 +53,31 @@ def drawn(sources, outputs, profile, build):
                      LAYOUTS.folder, REPOSITORY / "assets/fonts", build)
 
 
+def test_arabic_runs_right_to_left_with_its_desks_month_names_and_the_digits_asked_for():
+    april = datetime.date(2017, 4, 1)
+    arabic = Words("ar", load_translations(LAYOUTS, "ar"))
+    assert arabic.direction == "rtl" and words("fr").direction == "ltr"
+    assert arabic.month(april) == "أبريل 2017"  # CLDR's ar: the Egyptian month names
+    jordan = Words("ar", load_translations(LAYOUTS, "ar"), "ar_JO")
+    assert jordan.month(april) == "نيسان 2017" and jordan.number(1234) == "1,234"
+    native = Words("ar", load_translations(LAYOUTS, "ar"), "ar_JO", digits="locale")
+    assert native.month(april) == "نيسان ٢٠١٧" and native.number(1234) == "١٬٢٣٤"
+
+
+def test_a_desks_locale_dates_its_countrys_factsheets_and_nothing_else(sample):
+    overlay(sample, "arabic")
+    sources = read_sources(sample, 2017)
+    outputs = [Output(FACTSHEET, "ar", 2017, "sample-action"), Output(ANNUAL_REPORT, "ar", 2017)]
+    figures = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, PAPERS["a4"]),
+                             PROFILES["office"], sample / "build").figures
+    renderer = Renderer(sources, figures, LAYOUTS, {"project": sample.resolve(), "layouts": LAYOUTS.folder},
+                        maps=drawn(sources, outputs, PROFILES["office"], sample / "build"))
+    factsheet, report = (renderer.render(output).html for output in outputs)
+    assert '<html lang="ar" dir="rtl">' in factsheet
+    assert "نيسان 2017" in factsheet and "أبريل" not in factsheet  # Jordan's desk: ar_JO
+    assert "أبريل 2017" in report and "نيسان" not in report  # the report: the language's ar
+
+
 def test_each_document_has_its_language_title_and_metadata(sample):
     sources = read_sources(sample, 2017)
     mounts = {"project": sample.resolve(), "layouts": LAYOUTS.folder}
@@ -62,7 +88,7 @@ def test_each_document_has_its_language_title_and_metadata(sample):
                         maps=drawn(sources, outputs, PROFILES["office"], sample / "build"))
     document = renderer.render(outputs[0])
     assert '<html lang="es">' in document.html
-    assert document.title == "Côte d’Ivoire — Ficha de Acción MIEUX 2017"
+    assert document.title == "Côte d’Ivoire — Ficha de Acción SAMPLE 2017"  # the programme's own name
     assert 'content="2017-12-01T00:00:00Z"' in document.html
     assert 'src="file:///project/build/renditions/sample-photo-' in document.html
     # The locator's text alternative names the neighbours, sorted as a Spanish reader would.
