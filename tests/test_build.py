@@ -252,6 +252,38 @@ def test_a_build_folder_that_cannot_be_written_is_one_line(sample):
     assert line.startswith(str(sample / "build/2017")) and line.endswith("[build.io]")
 
 
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 12 MB file system of its own (tmpfs; needs root, as CI has), unmounted afterwards."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(disk)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a small file system here (not root)")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_broken_pdf(small_disk):
+    project = copy_project("minimal", small_disk)
+    command = [sys.executable, "-m", "pipeline", "build", "--project", str(project),
+               "--profiles", "office,archive", "--jobs", "2"]
+    free = os.statvfs(small_disk)
+    filler = small_disk / "filler"
+    filler.write_bytes(bytes(free.f_bavail * free.f_frsize - 900_000))  # room for a few PDFs
+    full = subprocess.run(command, capture_output=True, text=True, cwd=REPOSITORY)
+    assert full.returncode == 1 and "Traceback" not in full.stderr
+    assert full.stderr.splitlines()[-1].endswith("No space left on device; every PDF is either "
+                                                 "the previous one or a complete new one [build.io]")
+    left = [p for p in (project / "build").rglob("*") if p.is_file()]
+    assert not [p.name for p in left if p.name.startswith(".")]  # no temporary file left behind
+    for pdf in (p for p in left if p.suffix == ".pdf"):
+        assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
+    filler.unlink()
+    again = subprocess.run(command, capture_output=True, text=True, cwd=REPOSITORY)
+    assert again.returncode == 0 and " 0 failed" in again.stdout.splitlines()[-1]
+
 def test_images_txt_stays_whole_after_a_partial_build(sample):
     settings = Settings(project=sample, jobs=1, profiles=("office",))
     build(settings)

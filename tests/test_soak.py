@@ -1,5 +1,5 @@
 """Soak: hundreds of archive PDFs of random text and pictures, each judged by page-validation
-and, where it complains of a stream, by qpdf too. `make test` writes SOAK_DOCUMENTS (200);
+and, where it complains of a stream, by qpdf too. `make test` writes SOAK_DOCUMENTS (100);
 `make soak` writes 1,000."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pipeline.model import Output, RenderedDocument
 from pipeline.pdf import PdfWriter
 from pipeline.profiles import PROFILES
 
-DOCUMENTS = int(os.environ.get("SOAK_DOCUMENTS", "200"))
+DOCUMENTS = int(os.environ.get("SOAK_DOCUMENTS", "100"))
 WORDS = ("migration", "politique", "cooperación", "développement", "Acción", "réussite",
          "año", "«ñandú»", "œuvre", "Ibero-American", "GLO.ACT", "2017", "10.7", "Côte",
          "d’Ivoire", "experts", "légende", "diáspora", "—", "(SEGOB)", "naïve", "Zürich")
