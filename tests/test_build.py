@@ -258,8 +258,12 @@ def small_disk(tmp_path):
     """A 12 MB file system of its own (tmpfs; needs root, as CI has), unmounted afterwards."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(disk)],
-                      capture_output=True).returncode:
+    try:
+        mounted = not subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs",
+                                      str(disk)], capture_output=True).returncode
+    except OSError:  # no mount command
+        mounted = False
+    if not mounted:
         pytest.skip("cannot mount a small file system here (not root)")
     yield disk
     subprocess.run(["umount", "-l", str(disk)], check=True)
