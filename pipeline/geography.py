@@ -368,9 +368,10 @@ def largest_piece(topology: Topology, frame: Frame, keys: Sequence[str]) -> list
 
 def small_states(topology: Topology, frame: Frame, keys: Sequence[str],
                  below: float) -> list[Point]:
-    """Where the countries too small to see in a frame are: those whose outline in view spans
-    less than `below` mm both ways, at the middle of their largest piece. Measured on the
-    data itself, not on the drawn outline, which may have lost a microstate altogether."""
+    """Where the countries too small to see in a frame are: those none of whose pieces in
+    view spans `below` mm either way (an archipelago of atolls strewn over an ocean, such as
+    Kiribati, is as invisible as one islet), at the middle of their largest piece. Measured
+    on the data itself, not on the drawn outline, which may have lost a microstate."""
     spots = []
     for key in keys:
         if _span(topology, key, frame, below) < below:
@@ -381,17 +382,18 @@ def small_states(topology: Topology, frame: Frame, keys: Sequence[str],
 
 
 def _span(topology: Topology, key: str, frame: Frame, enough: float) -> float:
-    """How far a country's outline in view spans, the larger way (mm); once it reaches
-    `enough`, no further."""
+    """How far a country's largest piece in view spans, the larger way (mm); once it
+    reaches `enough`, no further."""
     rings = [ring_points(topology.arcs, polygon[0]) for polygon in topology.countries[key]]
     x0, y0, x1, y1 = frame.box
     span = 0.0
     for step in (16, 1):  # a sample first: it tells most countries are large enough
-        placed = [frame.point(*p) for ring in rings for p in ring[::step]]
-        shown = [(x, y) for x, y in placed if x0 <= x <= x1 and y0 <= y <= y1]
-        if shown:
-            left, top, right, bottom = bounds(shown)
-            span = max(right - left, bottom - top)
-        if span >= enough:
-            break
+        for ring in rings:
+            placed = [frame.point(*p) for p in ring[::step]]
+            shown = [(x, y) for x, y in placed if x0 <= x <= x1 and y0 <= y <= y1]
+            if shown:
+                left, top, right, bottom = bounds(shown)
+                span = max(span, right - left, bottom - top)
+            if span >= enough:
+                return span
     return span

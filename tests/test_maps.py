@@ -48,6 +48,7 @@ def elements(svg: str, tag: str) -> list[ET.Element]:
 
 def test_a_small_island_state_gets_a_circle_and_a_larger_country_not():
     assert len(elements(locator("MU"), "circle")) == 1
+    assert len(elements(locator("KI"), "circle")) == 1  # atolls strewn over 4,000 km of ocean
     assert elements(locator("SL"), "circle") == []
     assert elements(locator(*LATIN_AMERICA), "circle") == []  # a region: no circles
 
