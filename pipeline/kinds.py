@@ -155,7 +155,7 @@ class AnnualReport(DocumentKind):
     def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
         year = sources.edition.year
         return Metadata(texts.plain(sources.edition.title),
-                        words.gettext("Annual report %(year)s") % {"year": year},
+                        words.gettext("Annual report %(year)s") % {"year": words.numeral(year)},
                         (sources.programme.name, words.gettext("annual report"), str(year)))
 
     def context(self, sources: Sources, output: Output, words, texts, figure,
@@ -183,9 +183,9 @@ class AnnualReport(DocumentKind):
                 "listed": self.actions(sources, output) + tuple(
                     a for a in sources.actions if a not in self.actions(sources, output)),
                 "other_languages": words.languages(others),
-                "citation": f"{sources.programme.name} ({edition.year}). "
-                            f"{texts.plain(edition.title)}. "
-                            + words.gettext("Annual report %(year)s") % {"year": edition.year}
+                "citation": f"{sources.programme.name} ({words.numeral(edition.year)}). "
+                            f"{texts.plain(edition.title)}. " + words.gettext(
+                                "Annual report %(year)s") % {"year": words.numeral(edition.year)}
                             + "."}
 
 
@@ -241,7 +241,8 @@ class Factsheet(DocumentKind):
         place = words.place(action)
         return Metadata(
             words.gettext("%(place)s — %(programme)s Action factsheet %(year)s") % {
-                "place": place, "programme": sources.programme.name, "year": year},
+                "place": place, "programme": sources.programme.name,
+                "year": words.numeral(year)},
             texts.plain(action.summary),
             (sources.programme.name, words.gettext("factsheet"), place, str(year)))
 
@@ -272,8 +273,8 @@ def key_figures(sources: Sources, actions: tuple[Action, ...], words) -> list[tu
                 gettext("areas of achievement")),
                (len(partners), gettext("partner institution"),
                 gettext("partner institutions")),
-               (len(milestones), gettext("milestone in %(year)s") % {"year": year},
-                gettext("milestones in %(year)s") % {"year": year})]
+               (len(milestones), gettext("milestone in %(year)s") % {"year": words.numeral(year)},
+                gettext("milestones in %(year)s") % {"year": words.numeral(year)})]
     return [(words.number(n), one if n == 1 else many) for n, one, many in counted if n]
 
 

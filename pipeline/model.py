@@ -56,7 +56,7 @@ class Language:
     code: str
     locale: str
     source: Location
-    digits: str = "western"  # 0-9 in numbers and dates; "locale": the locale's own digits
+    digits: str = "western"  # 0-9 in numbers and dates; "native": the script's own (٠١٢)
 
 
 @dataclass(frozen=True)

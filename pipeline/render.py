@@ -48,10 +48,11 @@ STATUS_LABELS = {
     "ongoing": N_("Ongoing"),
     "delivered": N_("Result delivered"),
 }
-# The zero of the CLDR numbering systems whose digits follow it in Unicode, for the locales
-# the programme may publish in with their own digits.
-DIGIT_ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966,
-               "mymr": 0x1040, "thai": 0x0E50}
+# The CLDR numbering systems whose digits follow their zero in Unicode: the zero, and the CSS
+# counter style that writes the same digits (folios, page references).
+DIGITS = {"arab": (0x0660, "arabic-indic"), "arabext": (0x06F0, "persian"),
+          "beng": (0x09E6, "bengali"), "deva": (0x0966, "devanagari"),
+          "mymr": (0x1040, "myanmar"), "thai": (0x0E50, "thai")}
 NETWORK_NAMES = {"facebook": "Facebook", "twitter": "Twitter", "linkedin": "LinkedIn",
                  "youtube": "YouTube", "instagram": "Instagram"}
 
@@ -147,10 +148,11 @@ class Words:
         self.locale = Locale.parse(locale or language)
         self.direction = "rtl" if self.locale.character_order == "right-to-left" else "ltr"
         # Babel writes digits 0-9 whatever the locale (only the separators follow its
-        # numbering system); "locale" digits are the locale's own, put in here.
-        self.numbering = "default" if digits == "locale" else "latn"
-        zero = DIGIT_ZEROS.get(self.locale.default_numbering_system, ord("0")) \
-            if digits == "locale" else ord("0")
+        # numbering system); "native" digits, CLDR's native system for the locale (Arabic-Indic
+        # for ar, even where its default is 0-9), are put in here.
+        native = self.locale.other_numbering_systems.get("native")
+        self.numbering = native if digits == "native" and native in DIGITS else "latn"
+        zero, self.counter_style = DIGITS.get(self.numbering, (ord("0"), "decimal"))
         self.digits = str.maketrans("0123456789", "".join(chr(zero + n) for n in range(10)))
         self.gettext = translations.gettext
         self.countries = countries or {}
@@ -225,6 +227,10 @@ class Words:
     def list(self, items) -> str:
         return format_list(list(items), locale=self.locale)
 
+    def numeral(self, value: int) -> str:
+        """A year or a chapter number: the digits alone, in the language's digits."""
+        return str(value).translate(self.digits)
+
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale,
                               numbering_system=self.numbering).translate(self.digits)
@@ -260,8 +266,7 @@ class Renderer:
             self.words[(language, locale)] = Words.of(self.sources, language, self.layouts,
                                                       locale)
         words = self.words[(language, locale)]
-        self.environment.install_gettext_translations(
-            _Translations(words.gettext), newstyle=True)
+        _install_words(self.environment, words)
         sources = self.sources
         edition, programme = sources.edition, sources.programme
         texts = _Texts(language, edition.languages[0], words)
@@ -352,6 +357,21 @@ class _Texts:
             return html
         return Markup('<{0} class="pending" lang="{1}" data-note="{2}">{3}</{0}>').format(
             tag, self.fallback, self.note, html)
+
+
+def _install_words(environment: jinja2.Environment, words: Words) -> None:
+    """The layout words of a document's language; a number given to one (a year, a chapter)
+    is set in the language's digits like the rest of its text."""
+    environment.install_gettext_translations(_Translations(words.gettext), newstyle=True)
+    gettext = environment.globals["gettext"]
+
+    @jinja2.pass_context
+    def localised(context, string, **variables):
+        return gettext(context, string, **{
+            name: words.numeral(value) if type(value) is int else value
+            for name, value in variables.items()})
+
+    environment.globals.update(gettext=localised, _=localised)
 
 
 class _Translations:

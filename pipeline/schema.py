@@ -80,7 +80,7 @@ LANGUAGE = {
     "id": Field("language"),
     "locale": Field("locale"),
     # Western digits (0-9) are usual in the programme's documents, whatever the locale.
-    "digits": Field("choice", False, choices=("western", "locale")),
+    "digits": Field("choice", False, choices=("western", "native")),
 }
 # sources/themes/<id>.yaml: an area of work, with its label in each language.
 THEME = {

@@ -60,8 +60,26 @@ def test_arabic_runs_right_to_left_with_its_desks_month_names_and_the_digits_ask
     assert arabic.month(april) == "أبريل 2017"  # CLDR's ar: the Egyptian month names
     jordan = Words("ar", load_translations(LAYOUTS, "ar"), "ar_JO")
     assert jordan.month(april) == "نيسان 2017" and jordan.number(1234) == "1,234"
-    native = Words("ar", load_translations(LAYOUTS, "ar"), "ar_JO", digits="locale")
+    native = Words("ar", load_translations(LAYOUTS, "ar"), "ar_JO", digits="native")
     assert native.month(april) == "نيسان ٢٠١٧" and native.number(1234) == "١٬٢٣٤"
+    assert native.numeral(2017) == "٢٠١٧" and native.counter_style == "arabic-indic"
+    assert jordan.numeral(2017) == "2017" and jordan.counter_style == "decimal"
+
+
+def test_locale_digits_reach_the_layout_words_chapter_numbers_and_folios(sample):
+    overlay(sample, "arabic")
+    (sample / "sources/languages/ar.yaml").write_text("id: ar\nlocale: ar\ndigits: native\n")
+    sources = read_sources(sample, 2017)
+    outputs = [Output(ANNUAL_REPORT, "ar", 2017), Output(ANNUAL_REPORT, "en", 2017)]
+    figures = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, PAPERS["a4"]),
+                             PROFILES["office"], sample / "build").figures
+    renderer = Renderer(sources, figures, LAYOUTS, {"project": sample.resolve(), "layouts": LAYOUTS.folder},
+                        maps=drawn(sources, outputs, PROFILES["office"], sample / "build"))
+    arabic, english = (renderer.render(output).html for output in outputs)
+    assert "التقرير السنوي ٢٠١٧" in arabic and "لمحة عن عام ٢٠١٧" in arabic
+    assert '<span class="number">١</span>' in arabic and "الإنجاز ١" in arabic
+    assert "system: extends arabic-indic;" in arabic and 'id="achievement-1"' in arabic
+    assert "Annual report 2017" in english and "system: extends decimal;" in english
 
 
 def test_a_desks_locale_dates_its_countrys_factsheets_and_nothing_else(sample):
