@@ -179,7 +179,14 @@ class PdfWriter:
                     url=f"file:///project/{relative}", url_fetcher=self.fetcher, name=relative,
                     description="Source record", created=moment, modified=moment,
                     relationship="Source")
-                for relative in document.attachments]
+                # In key order: WeasyPrint writes the file names' tree in the order given.
+                for relative in sorted(document.attachments, key=_name_key)]
+
+
+def _name_key(name: str) -> bytes:
+    """A name as a PDF string's bytes (pydyf: ASCII as it is, else UTF-16BE with its BOM),
+    which is the order a name tree is read in."""
+    return name.encode("ascii") if name.isascii() else b"\xfe\xff" + name.encode("utf-16-be")
 
 
 def _logged(output, collector: "_Collector") -> list[Problem]:

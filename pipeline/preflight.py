@@ -45,6 +45,7 @@ def preflight(path: Path, output: Output, draft: bool = False) -> list[Problem]:
         if not str(pdf.docinfo.get("/Title", "")).strip():
             fail("the PDF has no title", "title")
         _trim(pdf, output, fail)
+        _name_trees(pdf, fail)
         _fonts(pdf, fail)
         placements = list(_placements(pdf))  # parsed once, for both the ppi and the ink rules
         _images(placements, profile, fail)
@@ -92,6 +93,26 @@ def _words(path: Path, *area: str) -> list[list[str]]:
     text = subprocess.run(["pdftotext", *area, str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
     return [page.split() for page in text.split("\f")]
+
+
+def _name_trees(pdf, fail) -> None:
+    """Keys of a name tree (attached files, destinations) in order, as ISO 32000 requires: a
+    reader looks a name up by bisection and may not find one out of order."""
+    trees = pdf.Root.get("/Names")
+    for name, tree in (trees.items() if trees is not None else ()):
+        keys = list(_tree_keys(tree))
+        if keys != sorted(keys):
+            fail(f"the {name[1:]} name tree is not in key order", "name-tree")
+
+
+def _tree_keys(node, depth: int = 0):
+    if depth > 32:  # a loop in a damaged tree
+        return
+    names = node.get("/Names", [])
+    for index in range(0, len(names), 2):
+        yield bytes(names[index])
+    for kid in node.get("/Kids", []):
+        yield from _tree_keys(kid, depth + 1)
 
 
 def _fonts(pdf, fail) -> None:

@@ -170,6 +170,23 @@ def test_real_print_house_pdfs_have_trim_bleed_and_cmyk_images_only(built):
             assert int(columns[12]) >= 300 and int(columns[13]) >= 300, row
 
 
+def test_real_archive_pdfs_have_their_attachments_in_key_order(built):
+    for path in sorted((built / "archive").glob("*.pdf")):
+        with pikepdf.open(path) as pdf:  # qpdf's own reading, a second witness
+            assert pdf.check_pdf_syntax() == [], path.name
+
+
+def test_a_name_tree_out_of_key_order_fails(built, tmp_path):
+    path = copy_of(built, tmp_path, "archive/factsheet-niger-en.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        tree = pdf.Root.Names.EmbeddedFiles
+        pairs = sorted(zip(tree.Names[::2], tree.Names[1::2]), key=lambda p: bytes(p[0]),
+                       reverse=True)
+        tree.Names = pikepdf.Array([item for pair in pairs for item in pair])
+        pdf.save(path)
+    assert rules(path, FACTSHEET, "archive") == ["name-tree"]
+
+
 def test_an_archive_pdf_without_a_title_fails(built, tmp_path):
     path = copy_of(built, tmp_path, "archive/factsheet-niger-en.pdf")
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
