@@ -33,23 +33,33 @@ def repair(document, pdf, fonts: Path) -> None:
         if not isinstance(obj, dict) or obj.get("Type") != "/Font" \
                 or obj.get("Subtype") != "/Type0" or "ToUnicode" not in obj:
             continue
+        stream = pdf.objects[int(obj["ToUnicode"].split()[0])]
+        if not any(_guessed(line) for line in stream.stream):
+            continue  # the usual case: nothing to mend, no font file opened
         font = by_name.get(obj["BaseFont"])
         path = _font_file(font, fonts) if font is not None else None
         own = glyph_characters(path) if path else {}
         if own:
-            stream = pdf.objects[int(obj["ToUnicode"].split()[0])]
             stream.stream[:] = [_entry(line, own) for line in stream.stream]
 
 
-def _entry(line, own: dict[int, str]):
+def _guessed(line) -> tuple[int, str] | None:
+    """An entry WeasyPrint guessed: empty, or a cluster's text given to one glyph ("أُ" on
+    the damma, "لا" on lam-alef); its glyph and text."""
     match = ENTRY.fullmatch(line) if isinstance(line, bytes) else None
     if not match:
-        return line
-    glyph = int(match.group(1), 16)
+        return None
     text = bytes.fromhex(match.group(2).decode()).decode("utf-16-be")
-    # Empty, or a cluster's text given to one glyph ("أُ" on the damma, "لا" on lam-alef).
     if text and not (len(text) > 1 and ARABIC.search(text)):
+        return None
+    return int(match.group(1), 16), text
+
+
+def _entry(line, own: dict[int, str]):
+    guessed = _guessed(line)
+    if guessed is None:
         return line
+    glyph, text = guessed
     new = own.get(glyph) or text or "\u200d"  # an entry is never left empty
     return f"<{glyph:04x}> <{new.encode('utf-16-be').hex()}>".encode()
 
