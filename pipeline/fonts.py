@@ -27,10 +27,14 @@ SUGGESTIONS = {"Hani": "Noto Serif CJK and Noto Sans CJK (the variant of the lan
 SILENT = {"Cc", "Cf", "Zl", "Zp", "Zs"}  # not drawn: never a missing glyph
 
 
+def font_files(folder: Path) -> list[Path]:
+    """The font files of a folder, in name order."""
+    return sorted(p for pattern in FONT_FILES for p in folder.glob(pattern) if p.is_file())
+
+
 def coverage(folder: Path) -> frozenset[int]:
     """Every code point some font of the folder has a glyph for."""
-    files = sorted(p for pattern in FONT_FILES for p in folder.glob(pattern) if p.is_file())
-    return _coverage(tuple((str(p), p.stat().st_mtime_ns) for p in files))
+    return _coverage(tuple((str(p), p.stat().st_mtime_ns) for p in font_files(folder)))
 
 
 @lru_cache(maxsize=4)

@@ -155,7 +155,7 @@ class AnnualReport(DocumentKind):
     def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
         year = sources.edition.year
         return Metadata(texts.plain(sources.edition.title),
-                        words.gettext("Annual report %(year)s") % {"year": words.numeral(year)},
+                        words.say("Annual report %(year)s", year=year),
                         (sources.programme.name, words.gettext("annual report"), str(year)))
 
     def context(self, sources: Sources, output: Output, words, texts, figure,
@@ -184,9 +184,8 @@ class AnnualReport(DocumentKind):
                     a for a in sources.actions if a not in self.actions(sources, output)),
                 "other_languages": words.languages(others),
                 "citation": f"{sources.programme.name} ({words.numeral(edition.year)}). "
-                            f"{texts.plain(edition.title)}. " + words.gettext(
-                                "Annual report %(year)s") % {"year": words.numeral(edition.year)}
-                            + "."}
+                            f"{texts.plain(edition.title)}. "
+                            + words.say("Annual report %(year)s", year=edition.year) + "."}
 
 
 @dataclass(frozen=True)
@@ -240,9 +239,8 @@ class Factsheet(DocumentKind):
         action, year = sources.action(output.about), sources.edition.year
         place = words.place(action)
         return Metadata(
-            words.gettext("%(place)s — %(programme)s Action factsheet %(year)s") % {
-                "place": place, "programme": sources.programme.name,
-                "year": words.numeral(year)},
+            words.say("%(place)s — %(programme)s Action factsheet %(year)s", place=place,
+                      programme=sources.programme.name, year=year),
             texts.plain(action.summary),
             (sources.programme.name, words.gettext("factsheet"), place, str(year)))
 
@@ -273,8 +271,8 @@ def key_figures(sources: Sources, actions: tuple[Action, ...], words) -> list[tu
                 gettext("areas of achievement")),
                (len(partners), gettext("partner institution"),
                 gettext("partner institutions")),
-               (len(milestones), gettext("milestone in %(year)s") % {"year": words.numeral(year)},
-                gettext("milestones in %(year)s") % {"year": words.numeral(year)})]
+               (len(milestones), words.say("milestone in %(year)s", year=year),
+                words.say("milestones in %(year)s", year=year))]
     return [(words.number(n), one if n == 1 else many) for n, one, many in counted if n]
 
 

@@ -231,6 +231,16 @@ class Words:
         """A year or a chapter number: the digits alone, in the language's digits."""
         return str(value).translate(self.digits)
 
+    def say(self, message: str, **values) -> str:
+        """A layout word with its values put in (plain text, for the PDF's metadata)."""
+        return self.gettext(message) % self.numerals(values)
+
+    def numerals(self, values: dict) -> dict:
+        """The values put into a layout word: a whole number (a year, a chapter) is set in
+        the language's digits like the rest of its text."""
+        return {name: self.numeral(value) if type(value) is int else value
+                for name, value in values.items()}
+
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale,
                               numbering_system=self.numbering).translate(self.digits)
@@ -360,16 +370,14 @@ class _Texts:
 
 
 def _install_words(environment: jinja2.Environment, words: Words) -> None:
-    """The layout words of a document's language; a number given to one (a year, a chapter)
-    is set in the language's digits like the rest of its text."""
+    """The layout words of a document's language, their values put in as `Words.say` does
+    (Jinja's own gettext keeps escaping them)."""
     environment.install_gettext_translations(_Translations(words.gettext), newstyle=True)
     gettext = environment.globals["gettext"]
 
     @jinja2.pass_context
     def localised(context, string, **variables):
-        return gettext(context, string, **{
-            name: words.numeral(value) if type(value) is int else value
-            for name, value in variables.items()})
+        return gettext(context, string, **words.numerals(variables))
 
     environment.globals.update(gettext=localised, _=localised)
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from .fonts import font_files
+
 ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFC]")
 PRESENTATION = re.compile(r"[\uFB50-\uFDFF\uFE70-\uFEFC]")
 ENTRY = re.compile(rb"<([0-9a-f]{4})> <([0-9a-f]*)>")
@@ -79,7 +81,7 @@ def _character(char: str) -> str:
 def _font_files(folder: Path) -> dict:
     """(typographic family, weight class, italic) -> font file, for the fonts folder."""
     files = {}
-    for path in sorted(folder.glob("*.[ot]tf")):
+    for path in font_files(folder):
         with TTFont(path, lazy=True) as font:
             family = font["name"].getDebugName(16) or font["name"].getDebugName(1)
             italic = bool(font["OS/2"].fsSelection & 1)

@@ -62,7 +62,7 @@ def completeness(settings: Settings) -> Completeness:
 
 def layout_words(layouts: Path) -> list[str]:
     """Every layout word as the templates and the pipeline use them now (not a stale .pot)."""
-    keywords = {"_": None, "gettext": None, "N_": None}
+    keywords = {"_": None, "gettext": None, "N_": None, "say": None}
     found = set()
     for folder, method in ((layouts, "jinja2.ext:babel_extract"), (PIPELINE, "python")):
         pattern = "**.html" if method != "python" else "**.py"
