@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import shutil
 from pathlib import Path
 
@@ -72,3 +73,12 @@ def edition_2017(tmp_path_factory):
     project = copy_project("mieux", tmp_path_factory.mktemp("edition"))
     settings = Settings(project=project, year=2017)
     return settings, build(settings).written
+
+
+def segment_distance(point, a, b) -> float:
+    """How far a point lies from the segment a-b: the tests' own reading of the geometry,
+    independent of the pipeline's."""
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    dx, dy = bx - ax, by - ay
+    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy or 1.0)))
+    return math.hypot(px - ax - t * dx, py - ay - t * dy)

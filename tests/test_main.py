@@ -13,9 +13,11 @@ import pytest
 from pipeline.config import REPOSITORY
 
 
-def run(project, *arguments):
+def run(project, *arguments, **settings):
+    """The command line, with settings given as the environment gives them (YEAR=…)."""
     return subprocess.run([sys.executable, "-m", "pipeline", *arguments, "--project",
-                           str(project)], capture_output=True, text=True, cwd=REPOSITORY)
+                           str(project)], capture_output=True, text=True, cwd=REPOSITORY,
+                          env={**os.environ, **settings})
 
 
 def test_a_build_that_fails_part_way_says_what_was_written_and_what_was_not(sample):
@@ -50,9 +52,7 @@ def test_help_lists_every_command():
                           "office, screen, archive [settings.profiles]"),
 ])
 def test_a_setting_that_is_not_a_value_is_one_line(sample, variable, value, line):
-    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project",
-                             str(sample)], capture_output=True, text=True, cwd=REPOSITORY,
-                            env={**os.environ, variable: value})
+    result = run(sample, "build", **{variable: value})
     assert result.returncode == 2 and result.stderr.splitlines() == [line]
 
 
@@ -63,9 +63,7 @@ def test_a_setting_that_is_not_a_value_is_one_line(sample, variable, value, line
                               "this Action; it has: sample-action [settings.actions]"),
 ])
 def test_a_selection_that_matches_nothing_says_what_there_is(sample, variable, value, line):
-    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--project",
-                             str(sample)], capture_output=True, text=True, cwd=REPOSITORY,
-                            env={**os.environ, variable: value})
+    result = run(sample, "build", **{variable: value})
     assert result.returncode == 1 and result.stderr.splitlines()[0] == line
     missing = run(sample, "build", "--only", "nothing.pdf")
     assert missing.returncode == 1

@@ -18,6 +18,7 @@ from pipeline import maps
 from pipeline.geography import country_keys, load, main_rings
 from pipeline.maps import PALETTE, Mark, locator_frame, locator_svg, text_width, world_svg
 from pipeline.projection import EARTH_RADIUS_KM
+from tests.conftest import segment_distance
 
 REPOSITORY = Path(maps.__file__).resolve().parent.parent
 DATA = REPOSITORY / "assets" / "maps" / "countries-50m.json"
@@ -151,13 +152,6 @@ def test_the_graticule_crosses_where_its_meridians_and_parallels_meet(codes, cro
         near = [line for line in lines
                 if any(segment_distance((x, y), p, q) < 0.05 for p, q in zip(line, line[1:]))]
         assert len(near) >= 2, (lon, lat)  # a meridian and a parallel
-
-
-def segment_distance(point, a, b) -> float:
-    (px, py), (ax, ay), (bx, by) = point, a, b
-    dx, dy = bx - ax, by - ay
-    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy or 1.0)))
-    return math.hypot(px - ax - t * dx, py - ay - t * dy)
 
 
 def test_world_markers_are_numbered_discs_with_centred_numbers():

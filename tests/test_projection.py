@@ -9,6 +9,7 @@ import pytest
 from pipeline.projection import (EqualEarth, LambertAzimuthal, centroid, clip_line, clip_ring,
                                  cut_line, cut_ring, densify, inside, number, path_data,
                                  ring_points, signed_area, simplify, thin, unwrapped)
+from tests.conftest import segment_distance
 
 
 def close(a, b, tolerance=1e-9) -> bool:
@@ -52,16 +53,9 @@ def test_simplify_keeps_the_ends_and_every_point_within_the_tolerance():
     assert simple[0] == line[0] and simple[-1] == line[-1]
     assert 5 < len(simple) < 80
     for p in line:  # every dropped point is close to the simplified line
-        nearest = min(distance(p, a, b) for a, b in zip(simple, simple[1:]))
+        nearest = min(segment_distance(p, a, b) for a, b in zip(simple, simple[1:]))
         assert nearest <= 0.01 + 1e-12
     assert simplify([(0, 0), (1, 0), (2, 0), (3, 0)], 0.01) == [(0, 0), (3, 0)]
-
-
-def distance(p, a, b) -> float:
-    (px, py), (ax, ay), (bx, by) = p, a, b
-    dx, dy = bx - ax, by - ay
-    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy or 1)))
-    return math.hypot(px - ax - t * dx, py - ay - t * dy)
 
 
 def test_thin_and_densify_keep_the_ends_and_bound_the_steps():
