@@ -11,6 +11,7 @@ are refused without being opened for a blocking read.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
@@ -126,3 +127,23 @@ def read_within(path: Path, root: Path, limit: int | None = None) -> bytes:
             return stream.read()
     finally:
         os.close(handle)
+
+
+def seal(path: Path) -> None:
+    """Record beside a file of a cache (`<name>.sha256`) the hash `sealed` checks it against."""
+    write_atomically(_seal_of(path), hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def sealed(path: Path) -> bytes | None:
+    """A cached file's bytes if they are the ones sealed; None if it is missing, replaced or
+    damaged (build/ is not trusted: the file is made again)."""
+    try:
+        data = read_within(path, path.parent)
+        recorded = read_within(_seal_of(path), path.parent).decode("ascii", "replace").strip()
+    except Fenced:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == recorded else None
+
+
+def _seal_of(path: Path) -> Path:
+    return path.with_name(f"{path.name}.sha256")

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
-from .files import Fenced, read_within, replacing, write_atomically
+from .files import Fenced, read_within, replacing, seal, sealed
 from .model import Figure, ImageRecord, Sources
 from .problems import Location, PipelineError, Problem, Problems, shown
 from .profiles import Paper, Profile
@@ -199,23 +199,14 @@ def make_rendition(path: Path, where: Location, slot: Slot, profile: Profile, fo
         # No exif=, icc_profile= or comment=: the rendition carries no metadata at all.
         picture.save(partial.path, "JPEG", quality=resolution.jpeg_quality, optimize=True,
                      dpi=(resolution.target_ppi, resolution.target_ppi))
-    write_atomically(_seal(target), hashlib.sha256(target.read_bytes()).hexdigest())
+    seal(target)
     return Rendition(target, picture.width, picture.height, ppi, made=True)
 
 
-def _seal(rendition: Path) -> Path:
-    return rendition.with_name(f"{rendition.name}.sha256")
-
-
 def _cached(target: Path) -> tuple[int, int] | None:
-    """The size of a rendition in the cache, if it is the one that was made: build/ is not
-    trusted, and a file replaced or damaged there is made again."""
-    try:
-        data = read_within(target, target.parent)
-        sealed = read_within(_seal(target), target.parent).decode("ascii", "replace")
-    except Fenced:
-        return None
-    if hashlib.sha256(data).hexdigest() != sealed.strip():
+    """The size of a rendition in the cache, if it is the one that was made."""
+    data = sealed(target)
+    if data is None:
         return None
     with Image.open(io.BytesIO(data)) as done:
         return done.size

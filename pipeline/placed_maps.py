@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from . import geography, maps, projection
-from .files import Fenced, read_within, write_atomically
+from .files import Fenced, read_within, seal, sealed, write_atomically
 from .images import colour_for
 from .maps import Mark
 from .problems import Location, PipelineError, Problem, shown
@@ -75,35 +75,20 @@ def _drawn(use: MapUse, size: dict, palette: dict, source: str, data: Path, font
                                hashlib.sha256(font.read_bytes()).hexdigest()))
                          .encode()).hexdigest()[:20]
     target = folder / f"{use.slot}-{key}.svg"
-    if use.slot == "world":
-        svg = None if _sealed(target) else maps.world_svg(data, use.marks, palette, font,
-                                                           size["width"])
-        height = _height(svg or target.read_text(encoding="utf-8"))
-        width = size["width"]
+    cached = sealed(target)
+    if cached is not None:
+        svg = cached.decode("utf-8")
     else:
-        svg = None if _sealed(target) else maps.locator_svg(data, codes, palette, size["width"],
-                                                             size["height"])
-        width, height = size["width"], size["height"]
-    if svg is not None:
+        svg = maps.world_svg(data, use.marks, palette, font, size["width"]) \
+            if use.slot == "world" else \
+            maps.locator_svg(data, codes, palette, size["width"], size["height"])
         write_atomically(target, svg)
-        write_atomically(_seal(target), hashlib.sha256(svg.encode()).hexdigest())
+        seal(target)
+    # The world map's height follows from its width; a locator's is the design's.
+    width, height = size["width"], _height(svg) if use.slot == "world" else size["height"]
     neighbours = tuple(geography.neighbours(geography.load(data), codes[0])) \
         if use.slot == "locator" and len(codes) == 1 else ()
     return PlacedMap(target, width, height, neighbours)
-
-
-def _seal(path: Path) -> Path:
-    return path.with_name(f"{path.name}.sha256")
-
-
-def _sealed(target: Path) -> bool:
-    """Whether the cache holds this map as it was drawn (build/ is not trusted)."""
-    try:
-        drawn = read_within(target, target.parent)
-        seal = read_within(_seal(target), target.parent).decode("ascii", "replace").strip()
-    except Fenced:
-        return False
-    return hashlib.sha256(drawn).hexdigest() == seal
 
 
 def _height(svg: str) -> float:
