@@ -19,8 +19,9 @@ from babel import Locale, UnknownLocaleError
 
 from . import geography, markup
 from .model import Text
-from .files import Fenced, within
+from .files import Fenced, read_within, within
 from .fonts import uncovered
+from .images import svg_problem
 from .problems import Problems, shown
 from .reader import Document, dotted
 from .schema import (COLOUR_PATTERN, EMAIL_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, MONTH_PATTERN,
@@ -305,6 +306,18 @@ class Checker:
             else:
                 self.error(at, f"file assets/{shown(value)} {refused.message}", refused.code)
             return None
+
+    def check_svg(self, value, spec, at):
+        """An asset placed as a vector (an emblem): a plain SVG file."""
+        path = self.check_asset(value, spec, at)
+        try:
+            wrong = path and svg_problem(path, read_within(path, self.assets))
+        except Fenced as refused:
+            wrong = f"{path.name} {refused.message}"
+        if wrong:
+            self.error(at, wrong, "image.format")
+            return None
+        return path
 
     def check_reference(self, value, spec, at):
         if not isinstance(value, str):

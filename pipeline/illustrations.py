@@ -40,7 +40,7 @@ PALETTES = {
     "green": ["#0f2a1c", "#1e4d33", "#2f7a4e", "#5fa572", "#a8d3a4", "#e5f2df"],
 }
 
-# (image id, style, palette): one per image record in sources/images.
+# (image id, style, palette): one per image record in sources/images (chapter-: to open one).
 ILLUSTRATIONS = [
     ("cover-2017", "contours", "blue-gold"),
     ("sierra-leone-policy", "contours", "blue-gold"),
@@ -54,6 +54,12 @@ ILLUSTRATIONS = [
     ("moldova-toolkit", "waves", "violet"),
     ("cartagena-network-meeting", "network", "red-gold"),
     ("philippines-handbook", "waves", "teal"),
+    ("chapter-governance", "contours", "violet"),
+    ("chapter-development", "circles:5", "blue-gold"),
+    ("chapter-cohesion", "network", "teal"),
+    ("chapter-communication", "waves", "blue-green"),
+    ("chapter-cooperation", "contours", "red-gold"),
+    ("chapter-outlook", "circles:3", "orange-blue"),
 ]
 
 
@@ -372,8 +378,7 @@ def draw_illustration(image_id: str, style: str, palette_name: str) -> Image.Ima
     size = COVER_SIZE if image_id.startswith("cover") else SIZE
     kind, _, argument = style.partition(":")
     if kind == "contours":
-        accent = GOLD if GOLD in palette else None
-        return contours(rng, palette, size, accent)
+        return contours(rng, palette, size, GOLD if GOLD in palette else None)
     if kind == "circles":
         colours = CIRCLE_COLOURS.get(palette_name, (palette[2], palette[3], palette[-1]))
         return circles(rng, palette, int(argument or 5), size, colours)

@@ -10,6 +10,7 @@ content hash and every parameter, so an unchanged image is never processed twice
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import os
@@ -313,15 +314,29 @@ def _documents(documents: tuple[str, ...]) -> str:
 
 def _vector(path: Path, data: bytes, where: Location, problems: Problems) -> Rendition | None:
     """SVG logos and charts are placed as they are, once they are known to be plain SVG."""
-    text = data.decode("utf-8", errors="replace")
-    if re.search(r"<!DOCTYPE|<!ENTITY", text):
-        problems.error(where, f"file: {path.name} declares a DOCTYPE or entities; "
-                       "expected plain SVG", "image.format")
-        return None
-    if "<svg" not in text:
-        problems.error(where, f"file: {path.name} is not an SVG image", "image.format")
+    wrong = svg_problem(path, data)
+    if wrong:
+        problems.error(where, f"file: {wrong}", "image.format")
         return None
     return Rendition(path, 0, 0, float("inf"))
+
+
+def svg_problem(path: Path, data: bytes) -> str | None:
+    """What keeps a file from being placed as a plain SVG image, or None."""
+    text = data.decode("utf-8", errors="replace")
+    if re.search(r"<!DOCTYPE|<!ENTITY", text):
+        return f"{path.name} declares a DOCTYPE or entities; expected plain SVG"
+    if path.suffix.lower() != ".svg" or "<svg" not in text:
+        return f"{path.name} is not an SVG image"
+    return None
+
+
+def emblem_url(path: Path, profile: Profile, assets: Path) -> str:
+    """An emblem as a data: URL, its colours in the profile's (inks for print); the SVG file
+    itself stays as its designer made it (stage 1 checked it is plain SVG)."""
+    svg = re.sub(r"#[0-9a-fA-F]{6}\b", lambda m: colour_for(profile, m.group(0)),
+                 read_within(path, assets).decode("utf-8"))
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 def colour_for(profile: Profile, colour: str) -> str:

@@ -37,6 +37,7 @@ class DocumentKind:
     profiles: ClassVar[tuple[str, ...]]  # the profiles it is built in unless PROFILES= says
     max_pages: ClassVar[int | None] = None
     bound: ClassVar[bool] = False  # padded with blank pages to the press's sheets
+    page_plan: ClassVar[bool] = False  # its pages planned on a first layout (pageplan.py)
 
     @property
     def template(self) -> str:
@@ -129,6 +130,7 @@ class AnnualReport(DocumentKind):
     name: ClassVar[str] = "annual-report"
     profiles: ClassVar[tuple[str, ...]] = ("print-house", "office", "screen", "archive")
     bound: ClassVar[bool] = True
+    page_plan: ClassVar[bool] = True
 
     def filename(self, output: Output) -> str:
         return f"annual-report-{output.year}-{output.language}.pdf"
@@ -141,9 +143,17 @@ class AnnualReport(DocumentKind):
             a for achievement in sources.edition.achievements for a in achievement.actions))
 
     def placements(self, sources: Sources, output: Output) -> tuple[Placement, ...]:
-        return ((sources.edition.cover_image, "report-cover"),) + tuple(
-            (sources.action(a).images[0], "report-action")
-            for achievement in sources.edition.achievements for a in achievement.actions)
+        """The cover; then each chapter's opening picture and its Actions' own pictures (the
+        first Action's opens the chapter, unless the chapter has a picture of its own)."""
+        placed = [(sources.edition.cover_image, "report-cover")]
+        for achievement in sources.edition.achievements:
+            first = sources.action(achievement.actions[0]).images[0]
+            placed.append((achievement.image or first, "report-chapter"))
+            placed += [(sources.action(a).images[0], "report-action")
+                       for a in achievement.actions[0 if achievement.image else 1:]]
+        if sources.edition.outlook_image:
+            placed.append((sources.edition.outlook_image, "report-chapter"))
+        return tuple(placed)
 
     def maps(self, sources: Sources, output: Output) -> tuple[MapUse, ...]:
         """The world map: each Action the report shows, numbered in order of appearance."""
@@ -160,25 +170,26 @@ class AnnualReport(DocumentKind):
 
     def context(self, sources: Sources, output: Output, words, texts, figure,
                 drawn) -> dict[str, Any]:
-        cover, *featured = self.placements(sources, output)
-        chapters, placed, count = [], iter(featured), 0
+        cover, *placed = self.placements(sources, output)
+        placed, chapters = iter(placed), []
         for achievement in sources.edition.achievements:
-            shown = []
-            for action_id in achievement.actions:
-                # The page plan: every other Action opens a page, so two share each page
-                # and every section starts on the same page in every language.
-                shown.append((sources.action(action_id), figure(*next(placed)),
-                              count > 0 and count % ACTIONS_PER_PAGE == 0))
-                count += 1
-            chapters.append((achievement, shown))
+            opening = figure(*next(placed))
+            actions = [sources.action(a) for a in achievement.actions]
+            # The first Action's picture opens the chapter: its own place shows none.
+            shown = [(action, None if index == 0 and not achievement.image
+                      else figure(*next(placed))) for index, action in enumerate(actions)]
+            chapters.append(Chapter(achievement, opening, shown,
+                                    chapter_figures(actions, words)))
+        outlook = next(placed, None)
         edition, language = sources.edition, output.language
         others = [code for code in edition.languages if code != language]
-        chapter_of = {action.id: number for number, (_, shown) in enumerate(chapters, 1)
-                      for action, _, _ in shown}
+        chapter_of = {action.id: number for number, chapter in enumerate(chapters, 1)
+                      for action, _ in chapter.actions}
         return {"cover": figure(*cover), "chapters": chapters, "chapter_of": chapter_of,
                 "world": drawn(self.maps(sources, output)[0]),
-                # Each image the report shows, once, in the order it first appears.
-                "credits": [figure(*p) for p in dict.fromkeys((cover, *featured))],
+                "outlook_picture": outlook and figure(*outlook),
+                "credits": credits(figure(*cover), chapters, texts,
+                                   outlook and figure(*outlook)),
                 "figures": key_figures(sources, self.actions(sources, output), words),
                 "listed": self.actions(sources, output) + tuple(
                     a for a in sources.actions if a not in self.actions(sources, output)),
@@ -257,12 +268,63 @@ class Factsheet(DocumentKind):
                 "located": self.countries(sources, output)}
 
 
+@dataclass(frozen=True)
+class Chapter:
+    """One achievement as the report sets it: its opening picture, its Actions (each with its
+    own picture, or None where the opening shows it) and its figures."""
+
+    achievement: Any
+    opening: Figure
+    actions: list[tuple[Action, Figure | None]]
+    figures: list[tuple[str, str]]
+
+
+def credits(cover: Figure, chapters: list[Chapter], texts,
+            outlook: Figure | None = None) -> list[tuple[str, list[str]]]:
+    """Each credit once, with where its pictures are: ("Illustration", ["cover", "picture-2",
+    …]); the template turns the ids into page numbers."""
+    pictures = [*_pictures(chapters), *([outlook] if outlook else [])]
+    placed = [("cover", cover)] + [(f"picture-{number}", figure) for number, figure in
+                                   enumerate(pictures, 1)]
+    grouped: dict[str, list[str]] = {}
+    for where, figure in placed:
+        grouped.setdefault(texts.plain(figure.credit), []).append(where)
+    return list(grouped.items())
+
+
+def _pictures(chapters: list[Chapter]):
+    """The report's pictures after the cover, in order; the template numbers them alike."""
+    for chapter in chapters:
+        yield chapter.opening
+        yield from (figure for _, figure in chapter.actions if figure)
+
+
+def partner_institutions(actions) -> set:
+    """Partner institutions, each once: by acronym or name within its country (a Ministry of
+    the Interior in two countries is two institutions; one partner of two Actions is one)."""
+    return {(a.country or a.id, p.acronym or p.name.translations) for a in actions
+            for p in a.partners}
+
+
+def chapter_figures(actions: list[Action], words) -> list[tuple[str, str]]:
+    """A chapter in figures: its Actions, their countries, their partner institutions."""
+    gettext = words.gettext
+    countries = {a.country for a in actions if a.country}
+    regions = [a for a in actions if a.region]
+    counted = [(len(actions), gettext("Action featured"), gettext("Actions featured")),
+               (len(countries), gettext("partner country"), gettext("partner countries")),
+               (len(regions), gettext("regional network"), gettext("regional networks")),
+               (len(partner_institutions(actions)), gettext("partner institution"),
+                gettext("partner institutions"))]
+    return [(words.number(n), one if n == 1 else many) for n, one, many in counted if n]
+
+
 def key_figures(sources: Sources, actions: tuple[Action, ...], words) -> list[tuple[str, str]]:
     """The year in figures, each counted from the records (value, label)."""
     year, gettext = sources.edition.year, words.gettext
     countries = {a.country for a in actions if a.country}
     regions = [a for a in actions if a.region]
-    partners = {p.name.translations for a in actions for p in a.partners}
+    partners = partner_institutions(actions)
     milestones = [m for a in actions for m in a.milestones if m.start.year == year]
     counted = [(len(actions), gettext("Action featured"), gettext("Actions featured")),
                (len(countries), gettext("partner country"), gettext("partner countries")),
@@ -276,7 +338,6 @@ def key_figures(sources: Sources, actions: tuple[Action, ...], words) -> list[tu
     return [(words.number(n), one if n == 1 else many) for n, one, many in counted if n]
 
 
-ACTIONS_PER_PAGE = 2
 ANNUAL_REPORT = AnnualReport()
 FACTSHEET = Factsheet()
 KINDS: dict[str, DocumentKind] = {kind.name: kind for kind in (ANNUAL_REPORT, FACTSHEET)}

@@ -124,45 +124,83 @@ def _script(language: str | None) -> str | None:
 
 
 def block(text: str) -> Markup:
-    """A text as HTML paragraphs and lists, with the words no line may break marked: each
-    paragraph's last word (a paragraph never ends on a hyphenated fragment) and words in
-    capitals (acronyms are not hyphenated)."""
+    """A text as HTML paragraphs and lists, with the words no line may break marked: the
+    words of each paragraph's last TAIL characters (its last line never begins with the tail
+    of a hyphenated word) and words in capitals (acronyms are not hyphenated)."""
     tokens = _PARSER.parse(text)
     for token in tokens:
         if token.type == "inline" and token.children:
-            token.children = _kept_whole(token.children)
+            token.children = _together(_kept_whole(token.children))
     return Markup(_PARSER.renderer.render(tokens, _PARSER.options, {}))
 
 
+SHORT = 5  # letters: a last word shorter than this does not stand alone on a line
+LAST_TWO = re.compile(r"(\S+\s+(\S+))$")
+
+
+def _together(children: list) -> list:
+    """A short last word is held to the word before it (a line of one short word looks like
+    a mistake under a heading or a lead) by a no-break space: a span would, inside a link,
+    become an annotation of its own outside the link's structure element (PDF/UA)."""
+    last = max((i for i, c in enumerate(children) if c.type == "text" and c.content.strip()),
+               default=None)
+    if last is None:
+        return children
+    text = children[last].content
+    found = LAST_TWO.search(text)
+    if not found or sum(c.isalpha() for c in found.group(2)) >= SHORT:
+        return children
+    start, end = found.span(1)
+    joined = re.sub(r"\s+(?=\S+$)", "\u00a0", text[start:end])
+    return children[:last] + [Token("text", "", 0, content=text[:start] + joined)] \
+        + children[last + 1:]
+
+
 KEEP = re.compile(r"(\s+)")
+TAIL = 75  # characters: a line of the widest column that hyphenates (the report's text)
 
 
 def _kept_whole(children: list) -> list:
-    # The paragraph's last word: in the last text that has a letter (a closing full stop or
-    # bracket after it cannot start a line anyway).
-    texts = [i for i, child in enumerate(children)
-             if child.type == "text" and _has_letters(child.content)]
-    last = texts[-1] if texts else None
-    result = []
-    for index, child in enumerate(children):
-        result += _words(child.content, index == last) if child.type == "text" else [child]
+    """From the paragraph's end back: words are kept whole until TAIL characters are
+    counted (a closing full stop or bracket counts, and cannot start a line anyway). A link's
+    words are counted but not wrapped: a span inside a link breaks its PDF/UA structure."""
+    budget, result, in_link = TAIL, [], False
+    for child in reversed(children):
+        if child.type in ("link_close", "link_open"):
+            in_link = child.type == "link_close"
+        if child.type == "text" and not in_link:
+            tokens, budget = _words(child.content, budget)
+            result = tokens + result
+        else:
+            if child.type == "text":
+                budget -= len(child.content)
+            result = [child] + result
     return result
 
 
-def _words(text: str, holds_the_last_word: bool) -> list:
+def _words(text: str, budget: int) -> tuple[list, int]:
+    """A text's words as tokens: those still within the paragraph's tail (`budget`
+    characters from its end) in one span kept whole, and before them each word in capitals;
+    and the budget left."""
     pieces = KEEP.split(text)
-    final = max((i for i, piece in enumerate(pieces) if _has_letters(piece)), default=None) \
-        if holds_the_last_word else None
+    start = len(pieces)
+    while start and budget > 0:
+        start -= 1
+        budget -= len(pieces[start])
     tokens = []
-    for position, piece in enumerate(pieces):
-        capitals = sum(c.isupper() for c in piece) >= 2
-        if piece.strip() and (capitals or position == final):
-            tokens += [Token("html_inline", "", 0, content='<span class="whole">'),
-                       Token("text", "", 0, content=piece),
-                       Token("html_inline", "", 0, content="</span>")]
+    for piece in pieces[:start]:
+        if piece.strip() and sum(c.isupper() for c in piece) >= 2:
+            tokens += _whole(piece)
         elif piece:
             tokens.append(Token("text", "", 0, content=piece))
-    return tokens
+    tail = "".join(pieces[start:])
+    return tokens + (_whole(tail) if _has_letters(tail) else
+                     [Token("text", "", 0, content=tail)] if tail else []), budget
+
+
+def _whole(text: str) -> list:
+    return [Token("html_inline", "", 0, content='<span class="whole">'),
+            Token("text", "", 0, content=text), Token("html_inline", "", 0, content="</span>")]
 
 
 def _has_letters(text: str) -> bool:
@@ -170,8 +208,12 @@ def _has_letters(text: str) -> bool:
 
 
 def inline(text: str) -> Markup:
-    """A text inside a line (a heading, a caption): its inline markup only."""
-    return Markup(_PARSER.renderInline(" ".join(text.split())))
+    """A text inside a line (a heading, a caption): its inline markup only, a short last
+    word held to the one before it."""
+    tokens = _PARSER.parseInline(" ".join(text.split()))
+    for token in tokens:
+        token.children = _together(token.children or [])
+    return Markup(_PARSER.renderer.render(tokens, _PARSER.options, {}))
 
 
 def plain(text: str) -> str:

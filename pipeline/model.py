@@ -43,10 +43,30 @@ class Colours:
 
 
 @dataclass(frozen=True)
+class Funder:
+    """Who pays for the programme: its emblem, and the words its rules ask for beside it."""
+
+    name: Text
+    emblem: Path  # an SVG under assets/
+    statement: Text  # set beside the emblem ("Funded by the European Union")
+    disclaimer: Text
+
+
+@dataclass(frozen=True)
+class Implementer:
+    name: Text
+    acronym: str | None = None
+    web: str | None = None
+
+
+@dataclass(frozen=True)
 class Programme:
     id: str
     name: str
     colours: Colours
+    full_name: str | None = None  # what the name stands for
+    funders: tuple[Funder, ...] = ()
+    implementer: Implementer | None = None
 
 
 @dataclass(frozen=True)
@@ -140,13 +160,20 @@ class Achievement:
     heading: Text
     text: Text
     actions: tuple[str, ...]
+    image: str | None = None  # the chapter's own picture; else its first Action's
+
+
+@dataclass(frozen=True)
+class Social:
+    network: str  # facebook, twitter…
+    handle: str | None = None  # the account's name there, as the network writes it
 
 
 @dataclass(frozen=True)
 class Contact:
     web: str | None = None
     email: str | None = None
-    social: tuple[str, ...] = ()
+    social: tuple[Social, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +192,7 @@ class Edition:
     outlook_text: Text
     closing: Text
     source: Location
+    outlook_image: str | None = None  # the picture opening the outlook
 
 
 @dataclass(frozen=True)

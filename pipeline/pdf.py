@@ -26,6 +26,7 @@ from .copyfit import Overflow, overflow
 from .files import replacing
 from .images import PRINT_ICC
 from .model import RenderedDocument
+from .pageplan import followed, plan
 from .preflight import preflight
 from .problems import Location, Problem
 from .profiles import MM, Profile
@@ -102,18 +103,21 @@ class PdfWriter:
                        "stylesheets": [self._stylesheet(css, collector, profiles)
                                        for css in document.stylesheets],
                        "xmp_metadata": [_xmp_data_url(document)]}
-            rendered = self._render(document.html, options, profiles)
+            html = document.html
+            rendered = self._render(html, options, profiles)
+            if output.kind.page_plan:
+                html, rendered = self._planned(html, rendered, options, profiles)
             problems = []
             too_long = overflow(rendered, output.kind.max_pages)
             if too_long:
                 problems.append(self._overflow(document, too_long, rendered, target))
                 if not document.draft:
                     return len(rendered.pages), problems + _logged(output, collector)
-                marked = document.html.replace("</style>", _overflow_mark(too_long), 1)
+                marked = html.replace("</style>", _overflow_mark(too_long), 1)
                 rendered = self._render(marked, options, profiles)
             blanks = -len(rendered.pages) % profile.pages_multiple_of
-            if blanks and BLANK_PAGES in document.html:
-                rendered = self._render(document.html.replace(
+            if blanks and BLANK_PAGES in html:
+                rendered = self._render(html.replace(
                     BLANK_PAGES, '<div class="blank-page"></div>' * blanks), options, profiles)
             with replacing(target) as partial:
                 rendered.write_pdf(partial.path, finisher=partial_function(
@@ -132,6 +136,16 @@ class PdfWriter:
         return self.weasyprint.HTML(string=html, base_url="file:///project/",
                                     url_fetcher=self.fetcher).render(
             font_config=self.font_config, color_profiles=profiles, **options)
+
+    def _planned(self, html: str, rendered, options: dict, profiles: dict):
+        """The page plan made on a first layout (pageplan.py) applied in a second, kept only
+        if every block landed where the plan put it."""
+        page_plan = plan(rendered)
+        if page_plan is None or not page_plan.css:
+            return html, rendered
+        planned = html.replace("</style>", page_plan.css + "\n</style>", 1)
+        again = self._render(planned, options, profiles)
+        return (planned, again) if followed(page_plan, again) else (html, rendered)
 
     def _overflow(self, document: RenderedDocument, too_long: Overflow, rendered,
                   target: Path) -> Problem:

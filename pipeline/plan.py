@@ -130,6 +130,9 @@ def inputs_of(sources: Sources, output: Output, settings: Settings,
         variant = image.file.with_name(f"{image.file.stem}.{output.language}{image.file.suffix}")
         names += [f"project:{path.resolve().relative_to(root).as_posix()}"
                   for path in (image.file, variant)]
+    # Every document carries the funders' emblems.
+    names += [f"project:{funder.emblem.resolve().relative_to(root).as_posix()}"
+              for funder in sources.programme.funders]
     # The programme's own name for a country, which may be added later: its absence is an input.
     names += [f"project:sources/countries/{code}.yaml"
               for code in output.kind.countries(sources, output)]

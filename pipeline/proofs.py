@@ -39,8 +39,10 @@ def make_proofs(settings: Settings) -> list[Path]:
         render(pdf, pages)
         sheet = pages.with_suffix(".png")
         contact_sheet(sorted(pages.glob("page-*.png")), sheet)
-        fills = " ".join(f"{fill(Image.open(p)):.0%}" for p in sorted(pages.glob("page-*.png")))
-        sheets.append(f"{sheet}  fill per page: {fills}")
+        shown = [Image.open(p) for p in sorted(pages.glob("page-*.png"))]
+        fills = " ".join(f"{fill(page):.0%}" for page in shown)
+        holes = " ".join(f"{largest_band(page):.0%}" for page in shown)
+        sheets.append(f"{sheet}  fill per page: {fills}; largest white band: {holes}")
     return sheets
 
 
@@ -60,16 +62,32 @@ def page_fills(pdf: Path) -> list[float]:
 def fill(page: Image.Image, resolution: int = RESOLUTION) -> float:
     """The share of the type area's height of one rendered page that content covers."""
     px = resolution / 25.4
-    top, right, bottom, left = (round(m * px) for m in TYPE_AREA_MARGINS_MM)
-    area = page.convert("L").crop((left, top, page.width - right, page.height - bottom))
-    darkest = [area.crop((0, y, area.width, y + 1)).getextrema()[0] for y in range(area.height)]
-    rows = [value < PAPER_WHITE for value in darkest]
+    rows = _inked_rows(page, resolution)
     gap, covered, last = round(GAP_MM * px), 0, None
     for y, inked in enumerate(rows):
         if inked:
             covered += 1 + (y - last - 1 if last is not None and y - last - 1 < gap else 0)
             last = y
     return covered / len(rows)
+
+
+def largest_band(page: Image.Image, resolution: int = RESOLUTION) -> float:
+    """The tallest band of the type area with no ink across it, as a share of its height:
+    the white a reader sees as a hole (0 for a page set to its foot, 1 for a blank page)."""
+    tallest = run = 0
+    for inked in _inked_rows(page, resolution):
+        run = 0 if inked else run + 1
+        tallest = max(tallest, run)
+    return tallest / len(_inked_rows(page, resolution))
+
+
+def _inked_rows(page: Image.Image, resolution: int) -> list[bool]:
+    """For each row of the type area, whether anything darker than paper is on it."""
+    px = resolution / 25.4
+    top, right, bottom, left = (round(m * px) for m in TYPE_AREA_MARGINS_MM)
+    area = page.convert("L").crop((left, top, page.width - right, page.height - bottom))
+    return [area.crop((0, y, area.width, y + 1)).getextrema()[0] < PAPER_WHITE
+            for y in range(area.height)]
 
 
 def contact_sheet(pngs: list[Path], target: Path, columns: int = 6, gap: int = 8) -> None:

@@ -26,10 +26,11 @@ from . import markup
 from .checks import language_name
 from .files import Fenced, read_within, within
 from .config import url_for
-from .images import PRINT_ICC, colour_for
+from .images import PRINT_ICC, colour_for, emblem_url
 from .kinds import DocumentKind
 from .placed_maps import MapUse, PlacedMap
-from .model import Action, Figure, Milestone, Output, RenderedDocument, Sources, Text
+from .model import (Action, Figure, Milestone, Output, RenderedDocument, Social, Sources,
+                    Text)
 from .problems import Location, Problem
 from .profiles import PAPERS, PROFILES, Paper, Profile
 
@@ -245,8 +246,10 @@ class Words:
         return format_decimal(value, locale=self.locale,
                               numbering_system=self.numbering).translate(self.digits)
 
-    def networks(self, networks: tuple[str, ...]) -> str:
-        return format_list([NETWORK_NAMES.get(n, n.title()) for n in networks], locale=self.locale)
+    def networks(self, social: tuple[Social, ...]) -> str:
+        """"Facebook and Twitter (@handle)": each network by its name, and the account's."""
+        return format_list([NETWORK_NAMES.get(s.network, s.network.title()) + (
+            f" ({s.handle})" if s.handle else "") for s in social], locale=self.locale)
 
 class Renderer:
     """Renders outputs of one profile and paper; keeps the Jinja2 environment, the compiled
@@ -288,6 +291,7 @@ class Renderer:
             published=edition.published.isoformat(), draft=self.draft, colour=self.colour,
             title=about.title, subject=about.subject, keywords=", ".join(about.keywords),
             author=programme.name,
+            emblem=lambda funder: emblem_url(funder.emblem, self.profile, sources.root / "assets"),
         )
         context.update(kind.context(sources, output, words, texts,
                                     lambda image_id, slot: self.figures[(image_id, slot, language)],

@@ -35,7 +35,8 @@ class Field:
 
     kind: str  # text, names, string, id, language, locale, integer, choice, country, mapped
     #            (a country the map data draws), month,
-    #            date, colour, url, email, asset, reference, list, record
+    #            date, colour, url, email, asset, svg (an asset that is plain SVG),
+    #            reference, list, record
     required: bool = True
     choices: tuple[str, ...] = ()
     item: "Field | None" = None
@@ -66,13 +67,26 @@ def reference(kind, required=True):
     return Field("reference", required, refers_to=kind)
 
 
-# sources/programme.yaml: who publishes, and its colours. What changes from year to year (the
-# description of the programme, its contact) belongs to each edition.
+# sources/programme.yaml: who publishes, who pays for it and who runs it, and its colours.
+# What changes from year to year (the description of the programme, its contact) belongs to
+# each edition.
 PROGRAMME = {
     "id": Field("id"),
     "name": Field("string"),
+    "full_name": Field("string", False, max_length=80),  # what the name stands for
     "colours": record({"primary": Field("colour"), "accent": Field("colour"),
                        "tint": Field("colour")}),
+    # A funder's emblem, the words set beside it and its disclaimer go on every publication
+    # (the EU's communication and visibility requirements ask for all three).
+    "funders": listing(record({
+        "name": label(),
+        "emblem": Field("svg"),  # an SVG file under assets/
+        "statement": label(max_length=80),  # beside the emblem: "Funded by the European Union"
+        "disclaimer": text(max_length=400),
+    }), False),
+    "implementer": record({"name": label(max_length=120), "acronym": Field("string", False,
+                                                                        max_length=20),
+                           "web": Field("url", False)}, False),
 }
 # sources/languages/<code>.yaml: a language the programme publishes in, and the CLDR locale
 # that formats its dates and names countries (en_GB, pt_PT, ar_JO…).
@@ -117,16 +131,20 @@ EDITION = {
     "contact": record({
         "web": Field("url", False),
         "email": Field("email", False),
-        "social": listing(record({"network": Field("choice", choices=SOCIAL_NETWORKS)}), False),
+        "social": listing(record({"network": Field("choice", choices=SOCIAL_NETWORKS),
+                                  "handle": Field("string", False, max_length=60)}), False),
     }, False),
     "cover_image": reference("image"),
     "achievements": listing(record({
         "heading": text(max_length=160),
         "text": text(max_length=1500),
         "actions": listing(reference("action")),
+        # The picture that opens the chapter; without it, the first Action's opens it.
+        "image": reference("image", False),
     })),
     "factsheets": listing(reference("action"), False),
-    "outlook": record({"heading": text(max_length=80), "text": text(max_length=2500)}),
+    "outlook": record({"heading": text(max_length=80), "text": text(max_length=2500),
+                       "image": reference("image", False)}),  # the picture opening it
     "closing": text(max_length=400),
 }
 # sources/editions/<year>/actions/<id>.yaml: the Action in that year.
@@ -246,6 +264,9 @@ SCALARS = {
     "asset": lambda spec: {"type": "string",
                            "pattern": r"^(?![A-Za-z][A-Za-z0-9+.-]*:)(?![/\\])(?!(.*/)?\.\.(/|$)).+$",
                            "description": "a path under assets/, e.g. images/photo.jpg"},
+    "svg": lambda spec: {"type": "string",
+                         "pattern": r"^(?![A-Za-z][A-Za-z0-9+.-]*:)(?![/\\])(?!(.*/)?\.\.(/|$)).+\.svg$",
+                         "description": "an SVG file under assets/, e.g. identity/emblem.svg"},
     "reference": lambda spec: {"type": "string", "pattern": ID_PATTERN.pattern,
                                "description": f"the id of an {spec.refers_to} record"},
 }

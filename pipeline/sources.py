@@ -17,8 +17,9 @@ from pathlib import Path
 
 from .checks import Checker
 from .fonts import coverage
-from .model import (Achievement, Action, Colours, Contact, Country, Edition, ImageRecord,
-                    Language, Milestone, Partner, Programme, Sources, Text, Theme)
+from .model import (Achievement, Action, Colours, Contact, Country, Edition, Funder,
+                    ImageRecord, Implementer, Language, Milestone, Partner, Programme, Social,
+                    Sources, Text, Theme)
 from .problems import Location, PipelineError, Problem, Problems, shown
 from .reader import Document, read_yaml
 from .schema import (ACTION, ACTION_YEAR, COUNTRY, EDITION, IMAGE, LANGUAGE, PROGRAMME, THEME)
@@ -120,8 +121,6 @@ class _Reading:
         self.covered = coverage(own if own.is_dir() else FONTS)
 
     def review(self) -> Review:
-        programme = self._one(self.sources / "programme.yaml", "programme", PROGRAMME, (),
-                              named=False)
         document = self._edition_document()
         plan = _EditionPlan.of(document, self.known)
         used = dict.fromkeys(plan.featured + plan.factsheets
@@ -136,6 +135,9 @@ class _Reading:
         codes = tuple(dict.fromkeys(plan.languages + tuple(
             code for codes in reading.values() for code in codes)))
         edition = self._edition(document, codes)
+        # The funder's words are on every document: in every language of the edition.
+        programme = self._one(self.sources / "programme.yaml", "programme", PROGRAMME, codes,
+                              named=False)
         yearly = self._folder(self.folder / "actions", "action-year", ACTION_YEAR, reading)
         images = self._folder(self.folder / "images", "image", IMAGE,
                               self._image_languages(plan, yearly, reading))
@@ -346,7 +348,11 @@ class _Reading:
 
 
 def _programme(data: dict) -> Programme:
-    return Programme(id=data["id"], name=data["name"], colours=Colours(**data["colours"]))
+    who = data.get("implementer")
+    return Programme(data["id"], data["name"], Colours(**data["colours"]), data.get("full_name"),
+                     tuple(Funder(f["name"], f["emblem"], f["statement"], f["disclaimer"])
+                           for f in data.get("funders") or ()),
+                     who and Implementer(who["name"], who.get("acronym"), who.get("web")))
 
 
 def _edition(data: dict, source: Location) -> Edition:
@@ -355,13 +361,14 @@ def _edition(data: dict, source: Location) -> Edition:
         year=data["year"], published=data["published"], languages=tuple(data["languages"]),
         title=data["title"], introduction=data["introduction"], about=data["about"],
         contact=Contact(contact.get("web"), contact.get("email"),
-                        tuple(s["network"] for s in contact.get("social") or ())),
+                        tuple(Social(s["network"], s.get("handle"))
+                              for s in contact.get("social") or ())),
         cover_image=data["cover_image"],
-        achievements=tuple(Achievement(a["heading"], a["text"], tuple(a["actions"]))
+        achievements=tuple(Achievement(a["heading"], a["text"], tuple(a["actions"]), a.get("image"))
                            for a in data["achievements"]),
         factsheets=tuple(data.get("factsheets") or ()),
         outlook_heading=data["outlook"]["heading"], outlook_text=data["outlook"]["text"],
-        closing=data["closing"], source=source)
+        closing=data["closing"], source=source, outlook_image=data["outlook"].get("image"))
 
 
 def _action(own: dict, year: dict, source: Location, year_source: Location) -> Action:

@@ -124,7 +124,7 @@ def _written_if_changed(path: Path, catalog: Catalog, known) -> bool:
     if known is not None and _messages(catalog) == known:
         return False
     buffer = io.BytesIO()
-    write_po(buffer, catalog, no_location=True, sort_output=True)
+    write_po(buffer, catalog, no_location=True, sort_output=True, width=100)
     write_atomically(path, buffer.getvalue())
     return True
 

@@ -21,7 +21,8 @@ def copy_project(name: str, destination: Path) -> Path:
     target = destination / name
     if name == "mieux":
         shutil.copytree(REPOSITORY / "sources", target / "sources")
-        shutil.copytree(REPOSITORY / "assets" / "images", target / "assets" / "images")
+        for folder in ("images", "identity"):
+            shutil.copytree(REPOSITORY / "assets" / folder, target / "assets" / folder)
     else:
         shutil.copytree(PROJECTS / name, target, ignore=shutil.ignore_patterns("build"))
     return target

@@ -335,6 +335,46 @@ def test_the_letter_report_has_the_same_page_plan_in_every_language(edition_2017
                                        kinds=("annual-report",)))
     plans = {w.output.language: (w.pages, sections(w.path)) for w in result.written}
     assert plans["fr"] == plans["en"] == plans["es"]
+    for written in result.written:
+        assert misplaced_heads(written.path) == [], written.path.name
+
+
+def page_text(path, page: int, top_mm: float, height_mm: float) -> list[str]:
+    """The lines of one band of a page (72 dpi: points), as pdftotext reads them."""
+    top, height = round(top_mm / 25.4 * 72), round(height_mm / 25.4 * 72)
+    text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-x", "0", "-y",
+                           str(top), "-W", "1000", "-H", str(height), "-layout", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def misplaced_heads(path) -> list[str]:
+    """Each running head that does not name the section its page begins in: the last one
+    whose label the body showed before the page, or the one that opens the page."""
+    with pikepdf.open(path) as pdf:
+        count = len(pdf.pages)
+    heads = {page: page_text(path, page, 0, 21) for page in range(1, count + 1)}
+    bodies = {page: page_text(path, page, 21, 400) for page in range(1, count + 1)}
+    labels = {line for lines in heads.values() for line in lines if not line.startswith("MIEUX")}
+    found, current = [], None
+    for page in range(1, count + 1):
+        opening = [label for label in labels for line in bodies[page][:2]
+                   if line.casefold().startswith(label.casefold())]
+        expected = opening[0] if opening else current
+        shown = [line for line in heads[page] if line in labels]
+        if shown and shown != [expected]:
+            found.append(f"p{page}: head {shown[0]!r}, the page begins in {expected!r}")
+        for line in bodies[page]:  # the last label the body shows on this page
+            current = next((label for label in labels
+                            if line.casefold().startswith(label.casefold())), current)
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_running_heads_name_the_section_each_page_begins_in(edition_2017, language):
+    settings, _ = edition_2017
+    assert misplaced_heads(settings.output_folder / f"office/annual-report-2017-{language}.pdf") \
+        == []
 
 
 def test_no_paragraph_ends_on_a_hyphenated_fragment(edition_2017):

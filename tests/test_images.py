@@ -140,9 +140,9 @@ def test_gps_tags_do_not_reach_the_pdf(sample):
 def test_tiny_image_names_the_record_the_use_and_the_ppi(sample):
     Image.new("RGB", (300, 200), "orange").save(sample / PHOTO)
     assert build_problems(sample) == [
-        "sources/editions/2017/images/sample-photo.yaml:2:7: warning: file: sample-photo.jpg gets 145 ppi in the "
-        "report-action slot (52×35 mm) of office/annual-report-2017-en.pdf and 2 more; office "
-        "recommends at least 150 ppi [image.low-resolution]",
+        "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.jpg gets 34 ppi in the "
+        "report-chapter slot (170×150 mm) of office/annual-report-2017-en.pdf and 2 more; office "
+        "needs at least 100 ppi (150 recommended) [image.low-resolution]",
         "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.jpg gets 69 ppi in the "
         "factsheet-hero slot (110×62 mm) of office/factsheet-sample-action-en.pdf and 2 more; "
         "office needs at least 100 ppi (150 recommended) [image.low-resolution]",

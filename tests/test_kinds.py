@@ -84,8 +84,10 @@ def test_each_kind_says_what_it_is_built_from(sample):
         "sources/themes/policy-development.yaml")
     assert FACTSHEET.placements(sources, factsheet) == (("sample-photo", "factsheet-hero"),)
     report = Output(ANNUAL_REPORT, "fr", 2017)
+    # The chapter has no picture of its own: its first Action's opens it, and is not
+    # placed again beside that Action.
     assert ANNUAL_REPORT.placements(sources, report) == (
-        ("sample-cover", "report-cover"), ("sample-photo", "report-action"))
+        ("sample-cover", "report-cover"), ("sample-photo", "report-chapter"))
     assert ANNUAL_REPORT.filename(report) == "annual-report-2017-fr.pdf"
     assert FACTSHEET.documents(sources) == (("sample-action", ("en", "fr", "es")),)
 

@@ -79,7 +79,7 @@ def test_maps_are_vector_no_image_is_added(built):
             assert len(images) == 1, path  # the picture; the map is paths
     listed = subprocess.run(["pdfimages", "-list", str(built / "office/annual-report-2017-en.pdf")],
                             capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    assert len(listed) == 12  # the cover and the eleven Actions' pictures, no map
+    assert len(listed) == 18  # the cover, six chapter pictures and the eleven Actions' pictures, no map
 
 
 def alternatives(path) -> list[str]:

@@ -66,3 +66,12 @@ def test_a_state_file_of_any_content_is_a_fresh_start_not_a_traceback(sample, co
     (sample / "build/state-2017.json").write_text(content)
     result = build(Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",)))
     assert len(result.written) == 3
+
+
+def test_every_module_is_said_to_make_pdfs_or_not():
+    """A new module must be put in OUTPUT_MODULES (its changes rebuild the PDFs) or in
+    OTHER_MODULES: the page plan's module was once left out, and its changes rebuilt nothing."""
+    from pipeline import state
+    modules = {path.stem for path in state.PIPELINE.glob("*.py")}
+    assert modules == set(state.OUTPUT_MODULES) | set(state.OTHER_MODULES)
+    assert not set(state.OUTPUT_MODULES) & set(state.OTHER_MODULES)
