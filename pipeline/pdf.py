@@ -25,14 +25,16 @@ from .config import path_for
 from .copyfit import Overflow, overflow
 from .files import replacing
 from .images import PRINT_ICC
+from .ladders import PASSES, broken_words, kept_whole
 from .model import RenderedDocument
 from .pageplan import followed, plan
 from .preflight import preflight
 from .problems import Location, Problem
 from .profiles import MM, Profile
 
-# Where a layout lets the PDF stage add blank pages (before a back cover).
-BLANK_PAGES = "<!-- blank pages -->"
+# The page a layout lets the PDF stage repeat to make up its page count (before a back cover),
+# held in a comment so that it is not there until it is needed.
+PADDING_PAGE = re.compile(r"<!-- padding page\n(.*?)\n-->", re.S)
 # Source records are embedded as YAML (RFC 9512), not as application/octet-stream.
 mimetypes.add_type("application/yaml", ".yaml")
 
@@ -103,8 +105,7 @@ class PdfWriter:
                        "stylesheets": [self._stylesheet(css, collector, profiles)
                                        for css in document.stylesheets],
                        "xmp_metadata": [_xmp_data_url(document)]}
-            html = document.html
-            rendered = self._render(html, options, profiles)
+            html, rendered = self._without_ladders(document.html, options, profiles)
             if output.kind.page_plan:
                 html, rendered = self._planned(html, rendered, options, profiles)
             problems = []
@@ -115,10 +116,11 @@ class PdfWriter:
                     return len(rendered.pages), problems + _logged(output, collector)
                 marked = html.replace("</style>", _overflow_mark(too_long), 1)
                 rendered = self._render(marked, options, profiles)
-            blanks = -len(rendered.pages) % profile.pages_multiple_of
-            if blanks and BLANK_PAGES in html:
-                rendered = self._render(html.replace(
-                    BLANK_PAGES, '<div class="blank-page"></div>' * blanks), options, profiles)
+            missing = -len(rendered.pages) % profile.pages_multiple_of
+            padding = PADDING_PAGE.search(html)
+            if missing and padding:
+                rendered = self._render(html[:padding.start()] + padding.group(1) * missing
+                                        + html[padding.end():], options, profiles)
             with replacing(target) as partial:
                 rendered.write_pdf(partial.path, finisher=partial_function(
                                        _finish, profile=profile, fonts=self.fonts),
@@ -136,6 +138,18 @@ class PdfWriter:
         return self.weasyprint.HTML(string=html, base_url="file:///project/",
                                     url_fetcher=self.fetcher).render(
             font_config=self.font_config, color_profiles=profiles, **options)
+
+    def _without_ladders(self, html: str, options: dict, profiles: dict):
+        """The first layout, laid out again while a paragraph has three hyphenated lines in
+        a row (ladders.py)."""
+        rendered = self._render(html, options, profiles)
+        for _ in range(PASSES):
+            words = broken_words(rendered)
+            if not words:
+                break
+            html = kept_whole(html, words)
+            rendered = self._render(html, options, profiles)
+        return html, rendered
 
     def _planned(self, html: str, rendered, options: dict, profiles: dict):
         """The page plan made on a first layout (pageplan.py) applied in a second, kept only

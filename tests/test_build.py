@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from xml.etree import ElementTree
 import sys
 import time
 
@@ -204,6 +205,18 @@ def test_the_letter_report_keeps_its_cover_credit(sample):
     assert "Cover:" in cover
 
 
+def test_the_press_makes_up_its_sheets_of_four_with_notes_pages_not_blank_ones(sample):
+    result = build(Settings(project=sample, jobs=1, profiles=("print-house",),
+                            kinds=("annual-report",), languages=("es",)))
+    (written,) = result.written
+    assert written.pages == 8  # seven pages of report and back cover, one page for notes
+    pages = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(written.path), "-"],
+                            capture_output=True, text=True, check=True).stdout.split()
+             for n in range(1, 9)]
+    assert [n for n, words in enumerate(pages, 1) if "NOTAS" in words] == [7]
+    assert all(words for words in pages)  # no blank page
+
+
 def test_a_third_edition_changes_no_pdf_of_the_first_two(tmp_path):
     project = copy_project("two-editions", tmp_path)
     for year in (2017, 2018):
@@ -337,6 +350,7 @@ def test_the_letter_report_has_the_same_page_plan_in_every_language(edition_2017
     assert plans["fr"] == plans["en"] == plans["es"]
     for written in result.written:
         assert misplaced_heads(written.path) == [], written.path.name
+        assert hyphenation_faults(written.path) == []
 
 
 def page_text(path, page: int, top_mm: float, height_mm: float) -> list[str]:
@@ -377,13 +391,27 @@ def test_running_heads_name_the_section_each_page_begins_in(edition_2017, langua
         == []
 
 
-def test_no_paragraph_ends_on_a_hyphenated_fragment(edition_2017):
-    settings, _ = edition_2017
+def hyphenation_faults(path) -> list[str]:
+    """Paragraphs (poppler's text blocks) whose last line begins with the tail of a word
+    hyphenated by the layout (U+2010; a compound's own hyphen, "latino-/américain", is a
+    natural break), and runs of three such lines in a row."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    xhtml = "{http://www.w3.org/1999/xhtml}"
     found = []
-    for path in sorted(settings.output_folder.glob("*/*.pdf")):
-        lines = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                               check=True).stdout.splitlines()
-        found += [f"{path.name}: {line.strip()} / {after.strip()}"
-                  for line, after in zip(lines, lines[1:])
-                  if re.search(r"\w[-\u2010\u00ad]$", line.rstrip()) and len(after.split()) == 1]
-    assert found == []
+    for number, page in enumerate(ElementTree.fromstring(xml).iter(xhtml + "page"), 1):
+        for block in page.iter(xhtml + "block"):
+            lines = [" ".join(word.text or "" for word in line.iter(xhtml + "word"))
+                     for line in block.iter(xhtml + "line")]
+            broken = [bool(re.search(r"\w[\u2010\u00ad]$", line)) for line in lines]
+            if len(lines) > 1 and broken[-2]:
+                found.append(f"{path.name} p{number}: ends on a fragment: {lines[-1]!r}")
+            found += [f"{path.name} p{number}: three hyphenated lines from {lines[i]!r}"
+                      for i in range(len(lines) - 2) if all(broken[i:i + 3])]
+    return found
+
+
+def test_no_paragraph_ends_on_a_hyphenated_fragment_nor_three_lines_in_a_row(edition_2017):
+    settings, _ = edition_2017
+    assert [fault for path in sorted(settings.output_folder.glob("*/*.pdf"))
+            for fault in hyphenation_faults(path)] == []

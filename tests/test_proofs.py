@@ -36,7 +36,7 @@ def test_fill_measures_how_far_down_the_type_area_content_runs():
 def test_every_body_page_of_the_report_is_filled(edition_2017, language):
     settings, _ = edition_2017
     fills = page_fills(settings.output_folder / "office" / f"annual-report-2017-{language}.pdf")
-    # The cover, the back cover and a blank page before it are not body pages.
+    # The cover and the back cover are not body pages.
     body = [(number, f) for number, f in enumerate(fills[1:-1], 2) if f > 0]
     assert len(body) >= 9
     assert [(n, round(f, 2)) for n, f in body if f < MINIMUM_FILL] == []
