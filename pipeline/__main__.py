@@ -46,7 +46,10 @@ def run_check(args, settings: Settings) -> int:
 
 
 def run_translations(args, settings: Settings) -> int:
-    from .translations import completeness, report
+    from .translations import completeness, record_untracked, report
+    if args.record:
+        for line in record_untracked(settings):
+            print(line)
     state = completeness(settings)
     print(report(state))
     return 0 if state.complete else 1
@@ -172,6 +175,9 @@ def arguments(argv):
                         help="these outputs only: a file name, or profile/file name")
     parser.add_argument("--country", default=environment("COUNTRY", ""),
                         help="desk: ISO 3166 code of the country (also COUNTRY=)")
+    parser.add_argument("--record", action="store_true",
+                        help="translations: record what each translation without a fingerprint "
+                             "was made from (the source text as it is now)")
     parser.add_argument("--store", type=Path, default=Path(environment("ARCHIVE") or "build/archive"),
                         help="archive: folder of stored bags (also ARCHIVE=)")
     parser.add_argument("--bag", type=Path, default=environment("BAG") or None,

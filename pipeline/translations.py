@@ -1,22 +1,26 @@
-"""Translation completeness: every source text and every layout word, per language."""
+"""Translation status: every source text and every layout word, per language: complete,
+missing or outdated (its source text changed since it was translated)."""
 
 from __future__ import annotations
 
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from . import fingerprints
+from .checks import language_name, outdated_message
 from .config import Settings
 from .files import write_atomically
-from .render import SOURCE_LANGUAGE, Layouts, catalog_of
+from .problems import Location, Problem
+from .render import SOURCE_LANGUAGE, Layouts, catalog_of, missing_catalogs
 from .sources import review_sources
 
-RECORD_KINDS = ("edition", "action-year", "action", "image", "theme")
+RECORD_KINDS = ("programme", "edition", "action-year", "action", "image", "theme")
 PIPELINE = Path(__file__).resolve().parent
 
 
@@ -27,6 +31,7 @@ class CatalogState:
     untranslated: tuple[str, ...]
     fuzzy: tuple[str, ...]
     exists: bool = True
+    lines: tuple[tuple[str, int], ...] = ()  # (word, its line in the catalog) for those listed
 
 
 @dataclass(frozen=True)
@@ -36,28 +41,80 @@ class Completeness:
     missing: Counter  # (record kind, language) -> texts missing
     catalogs: tuple[CatalogState, ...]
     missing_lines: tuple[str, ...]
+    outdated: Counter = field(default_factory=Counter)  # (record kind, language) -> texts whose source changed since
+    untracked: int = 0  # translations made from no recorded source text (before fingerprints)
 
     @property
     def complete(self) -> bool:
-        return not sum(self.missing.values()) and all(
+        return not sum(self.missing.values()) and not sum(self.outdated.values()) and all(
             c.exists and not c.untranslated and not c.fuzzy for c in self.catalogs)
 
 
 def completeness(settings: Settings) -> Completeness:
     # Reviewed as a draft, so that every missing text is listed, not only the first file's.
     review = review_sources(settings.project, settings.year, draft=True)
-    given, missing = Counter(), Counter()
-    for kind, _, language, present in review.translations:
-        (given if present else missing)[(kind, language)] += 1
-    languages = tuple(dict.fromkeys(language for _, _, language, _ in review.translations))
-    lines = tuple(str(p) for p in review.problems if p.code == "translation.missing")
+    given, missing, outdated = Counter(), Counter(), Counter()
+    for state in review.translations:
+        (missing if state.status == "missing" else given)[(state.kind, state.language)] += 1
+        outdated[(state.kind, state.language)] += state.status == "outdated"
+    languages = tuple(dict.fromkeys(state.language for state in review.translations))
+    lines = [str(p) for p in review.problems if p.code == "translation.missing"]
+    lines += [str(Problem(state.location,
+                          f"{state.field}.{state.language}: {outdated_message(state)}",
+                          "translation.outdated"))
+              for state in review.translations if state.status == "outdated"]
     # Every declared language's catalog, used by this edition or not: a translator can start
     # on the layout words before the first document in that language.
     declared = sorted(p.stem for p in (settings.project / "sources/languages").glob("*.yaml"))
     languages += tuple(code for code in declared if code not in languages)
     catalogs = tuple(catalog_state(settings.layouts, language) for language in languages
                      if language != SOURCE_LANGUAGE)
-    return Completeness(languages, given, missing, catalogs, lines)
+    untracked = sum(state.status == "untracked" for state in review.translations)
+    return Completeness(languages, given, missing, catalogs, tuple(sorted(lines)),
+                        +outdated, untracked)
+
+
+def record_untracked(settings: Settings) -> list[str]:
+    """`translations --record`: each translation made from no recorded source text is taken
+    as made from the source text as it is now (the migration of records written before
+    fingerprints; never an outdated one, which stays outdated until translated again)."""
+    review = review_sources(settings.project, settings.year, draft=True)
+    made: dict[str, dict] = {}
+    for state in review.translations:
+        if state.status == "untracked":
+            made.setdefault(state.language, {})[(state.record, state.field)] = state.source
+    written = []
+    for language, entries in sorted(made.items()):
+        path = fingerprints.record(settings.project / "sources", language, entries)
+        if path:
+            written.append(f"{path.relative_to(settings.project).as_posix()}: "
+                           f"{len(entries)} {language_name(language)} translations recorded")
+    return written
+
+
+def catalog_problems(layouts: Path, languages, draft: bool = False) -> list[Problem]:
+    """The layout words a document would print in English: a language without its catalog,
+    a word without a translation or with a fuzzy one (a guess nobody reviewed). A draft
+    prints them and warns."""
+    problems = missing_catalogs(Layouts(layouts), languages)
+    level = "warning" if draft else "error"
+    for language in sorted(set(languages) - {SOURCE_LANGUAGE}):
+        state = catalog_state(layouts, language)
+        if not state.exists:
+            continue
+        where = catalog_of(Layouts(layouts), language).relative_to(layouts.parent).as_posix()
+        name = language_name(language)
+        lines = dict(state.lines)
+        for word in state.untranslated:
+            problems.append(Problem(Location(where, lines.get(word, 0)),
+                                    f"'{word}' has no {name} translation; the layout would "
+                                    "print it in English", "layout.missing-word", level))
+        for word in state.fuzzy:
+            problems.append(Problem(Location(where, lines.get(word, 0)),
+                                    f"'{word}': the {name} translation is marked fuzzy (a "
+                                    "guess); review it and remove the flag",
+                                    "layout.fuzzy-word", level))
+    return problems
 
 
 def layout_words(layouts: Path) -> list[str]:
@@ -83,7 +140,8 @@ def catalog_state(layouts: Path, language: str) -> CatalogState:
             catalog = {m.id: m for m in read_po(handle) if m.id}
     untranslated = tuple(i for i in wanted if i not in catalog or not catalog[i].string)
     fuzzy = tuple(i for i in wanted if i in catalog and catalog[i].string and catalog[i].fuzzy)
-    return CatalogState(language, len(wanted), untranslated, fuzzy, po.exists())
+    lines = tuple((i, catalog[i].lineno) for i in untranslated + fuzzy if i in catalog)
+    return CatalogState(language, len(wanted), untranslated, fuzzy, po.exists(), lines)
 
 
 def update_catalogs(layouts: Path, languages: list[str]) -> list[Path]:
@@ -131,15 +189,15 @@ def _written_if_changed(path: Path, catalog: Catalog, known) -> bool:
 
 def report(state: Completeness) -> str:
     """The table `make translations` prints."""
-    width = 18
-    rows = [f"{'':<{width}}" + "".join(f"{lang:>16}" for lang in state.languages)]
+    width, cell = 18, 24
+    rows = [f"{'':<{width}}" + "".join(f"{lang:>{cell}}" for lang in state.languages)]
     for kind in RECORD_KINDS:
         cells = [_texts_cell(state, kind, language) for language in state.languages]
         if any(cells):
-            rows.append(f"{kind + ' texts':<{width}}" + "".join(f"{c:>16}" for c in cells))
+            rows.append(f"{kind + ' texts':<{width}}" + "".join(f"{c:>{cell}}" for c in cells))
     catalogs = {catalog.language: catalog for catalog in state.catalogs}
     rows.append(f"{'layout words':<{width}}" + "".join(
-        f"{_catalog_cell(catalogs.get(language)):>16}" for language in state.languages))
+        f"{_catalog_cell(catalogs.get(language)):>{cell}}" for language in state.languages))
     for catalog in state.catalogs:
         folder = f"layouts/locale/{catalog.language}"
         if not catalog.exists:
@@ -147,16 +205,22 @@ def report(state: Completeness) -> str:
         rows += [f"{folder}: untranslated: {m!r}" for m in catalog.untranslated if catalog.exists]
         rows += [f"{folder}: fuzzy: {m!r}" for m in catalog.fuzzy]
     rows += state.missing_lines
+    if state.untracked:
+        rows.append(f"{state.untracked} translations have no record of the source text they "
+                    "were made from (written before fingerprints): `python -m pipeline "
+                    "translations --record` records them as made from today's")
     rows.append("complete: every text in every language" if state.complete else
-                "incomplete: translations are missing (listed above)")
+                "incomplete: translations are missing or outdated (listed above)")
     return "\n".join(rows)
 
 
 def _texts_cell(state: Completeness, kind: str, language: str) -> str:
     given, missing = state.given[(kind, language)], state.missing[(kind, language)]
+    outdated = state.outdated[(kind, language)]
     if not given + missing:
         return ""
-    return f"{given}/{given + missing}" + (f" ({missing} missing)" if missing else "")
+    notes = [f"{n} {what}" for n, what in ((missing, "missing"), (outdated, "outdated")) if n]
+    return f"{given - outdated}/{given + missing}" + (f" ({', '.join(notes)})" if notes else "")
 
 
 def _catalog_cell(catalog: CatalogState | None) -> str:
