@@ -19,11 +19,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import normalize, write_po
 from lxml import etree
 
-from . import markup
+from . import glossary, markup
 from .config import Settings
 from .files import write_atomically
 from .fingerprints import TextState
-from .problems import PipelineError
+from .problems import PipelineError, Problems
 from .sources import review_sources
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
@@ -73,6 +73,7 @@ class Unit:
     note: str
     max_length: int
     previous: str | None = None  # the English the current translation was made from
+    terms: str = ""  # the glossary's terms the English uses, and their agreed translations
 
 
 @dataclass(frozen=True)
@@ -94,17 +95,18 @@ def make_kit(settings: Settings, language: str, everything: bool = False) -> Kit
     if review.sources is None:
         raise PipelineError([p for p in review.problems if p.level == "error"])
     wanted = ("missing", "outdated") + (("current", "untracked") if everything else ())
+    terms = glossary.load(settings.project / "sources", language, Problems(settings.project))
     units = {}
     for state in review.translations:
         if state.language == language != state.source_language and state.source is not None \
                 and state.status in wanted:
-            units.setdefault(unit_id(state), _unit(state))
+            units.setdefault(unit_id(state), _unit(state, terms))
     edition = review.sources.edition
     return Kit(settings.year, language, edition.languages[0], tuple(units.values()),
                edition.published)
 
 
-def _unit(state: TextState) -> Unit:
+def _unit(state: TextState, terms: tuple[glossary.Term, ...]) -> Unit:
     kind = re.sub(r"\[\d+\]", "", state.field)
     purpose = PURPOSES.get(kind) or PURPOSES.get(kind.rsplit(".", 1)[-1], kind)
     length = len(markup.plain(state.source))
@@ -116,9 +118,11 @@ def _unit(state: TextState) -> Unit:
              " Keep the English's formatting: *emphasis*, **strong**, [text](link), paragraphs.")
     state_name = {"missing": "new", "outdated": "needs-review-translation"}.get(state.status,
                                                                                "translated")
+    used = "; ".join(str(term) for term in glossary.terms_for(terms, state))
     return Unit(unit_id(state), unwrapped(state.source),
                 unwrapped(state.translation) if state.translation else None, state_name,
-                note, state.max_length, unwrapped(state.previous) if state.previous else None)
+                note, state.max_length, unwrapped(state.previous) if state.previous else None,
+                f"Glossary: {used}." if used else "")
 
 
 def write_kit(settings: Settings, language: str, form: str = "xliff",
@@ -150,6 +154,8 @@ def xliff(kit: Kit) -> bytes:
         if unit.target is not None:
             _text(element, "target", unit.target).set("state", unit.state)
         _text(element, "note", unit.note)
+        if unit.terms:
+            _text(element, "note", unit.terms).set("from", "glossary")
         if unit.previous is not None:
             # The English and translation as they were: the tool shows what changed.
             alternative = etree.SubElement(element, f"{{{XLIFF}}}alt-trans",
@@ -175,7 +181,8 @@ def po(kit: Kit) -> bytes:
                       f"{kit.source_language} to {kit.language}: made by `make translation-kit`,"
                       "\n# returned with `make import-translations FILE=<this file>`.")
     for unit in kit.units:
-        catalog.add(unit.source, unit.target or "", context=unit.id, auto_comments=[unit.note],
+        catalog.add(unit.source, unit.target or "", context=unit.id,
+                    auto_comments=[unit.note] + ([unit.terms] if unit.terms else []),
                     flags=("fuzzy",) if unit.state == "needs-review-translation" else ())
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0)

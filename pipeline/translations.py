@@ -4,24 +4,26 @@ missing or outdated (its source text changed since it was translated)."""
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from . import fingerprints
+from . import fingerprints, glossary
 from .checks import language_name, outdated_message
 from .config import Settings
 from .files import write_atomically
-from .problems import Location, Problem
+from .problems import Location, Problem, Problems
 from .render import SOURCE_LANGUAGE, Layouts, catalog_of, missing_catalogs
 from .sources import review_sources
 
 RECORD_KINDS = ("programme", "edition", "action-year", "action", "image", "theme")
 PIPELINE = Path(__file__).resolve().parent
+CALLS = re.compile(rb"\b(?:_|gettext|N_|say)\(")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Completeness:
     missing_lines: tuple[str, ...]
     outdated: Counter = field(default_factory=Counter)  # (record kind, language) -> texts whose source changed since
     untracked: int = 0  # translations made from no recorded source text (before fingerprints)
+    terms: tuple[str, ...] = ()  # warnings: a translation without the glossary's agreed term
 
     @property
     def complete(self) -> bool:
@@ -71,7 +74,17 @@ def completeness(settings: Settings) -> Completeness:
                      if language != SOURCE_LANGUAGE)
     untracked = sum(state.status == "untracked" for state in review.translations)
     return Completeness(languages, given, missing, catalogs, tuple(sorted(lines)),
-                        +outdated, untracked)
+                        +outdated, untracked, _term_warnings(settings, review.translations))
+
+
+def _term_warnings(settings: Settings, states) -> tuple[str, ...]:
+    problems = Problems(settings.project)
+    found = []
+    for language in sorted({s.language for s in states}):
+        terms = glossary.load(settings.project / "sources", language, problems)
+        found += glossary.unused_terms(terms, [s for s in states if s.language == language
+                                               and s.language != s.source_language])
+    return tuple(str(p) for p in sorted(problems.found + found))
 
 
 def record_untracked(settings: Settings) -> list[str]:
@@ -98,8 +111,9 @@ def catalog_problems(layouts: Path, languages, draft: bool = False) -> list[Prob
     prints them and warns."""
     problems = missing_catalogs(Layouts(layouts), languages)
     level = "warning" if draft else "error"
+    wanted = layout_words(layouts)  # once: the extraction reads every template and module
     for language in sorted(set(languages) - {SOURCE_LANGUAGE}):
-        state = catalog_state(layouts, language)
+        state = catalog_state(layouts, language, wanted)
         if not state.exists:
             continue
         where = catalog_of(Layouts(layouts), language).relative_to(layouts.parent).as_posix()
@@ -121,18 +135,23 @@ def layout_words(layouts: Path) -> list[str]:
     """Every layout word as the templates and the pipeline use them now (not a stale .pot)."""
     keywords = {"_": None, "gettext": None, "N_": None, "say": None}
     found = set()
-    for folder, method in ((layouts, "jinja2.ext:babel_extract"), (PIPELINE, "python")):
-        pattern = "**.html" if method != "python" else "**.py"
-        for _, _, message, _, _ in extract_from_dir(
-                folder, [(pattern, method)], {pattern: {"extensions": "jinja2.ext.i18n"}},
-                keywords=keywords):
+    for _, _, message, _, _ in extract_from_dir(
+            layouts, [("**.html", "jinja2.ext:babel_extract")],
+            {"**.html": {"extensions": "jinja2.ext.i18n"}}, keywords=keywords):
+        found.add(message if isinstance(message, str) else message[0])
+    for module in sorted(PIPELINE.glob("*.py")):
+        text = module.read_bytes()
+        # Parsing every module is most of the time; only those that call a keyword can hold one.
+        if not CALLS.search(text):
+            continue
+        for _, message, _, _ in extract("python", io.BytesIO(text), keywords=keywords):
             found.add(message if isinstance(message, str) else message[0])
     return sorted(found)
 
 
-def catalog_state(layouts: Path, language: str) -> CatalogState:
+def catalog_state(layouts: Path, language: str, wanted: list[str] | None = None) -> CatalogState:
     """The layout words of one language: which have no translation, which are fuzzy."""
-    wanted = layout_words(layouts)
+    wanted = layout_words(layouts) if wanted is None else wanted
     po = catalog_of(Layouts(layouts), language)
     catalog = {}
     if po.exists():
@@ -204,7 +223,7 @@ def report(state: Completeness) -> str:
             rows.append(f"{folder}: no catalog; `make catalogs` starts it")
         rows += [f"{folder}: untranslated: {m!r}" for m in catalog.untranslated if catalog.exists]
         rows += [f"{folder}: fuzzy: {m!r}" for m in catalog.fuzzy]
-    rows += state.missing_lines
+    rows += state.missing_lines + state.terms
     if state.untracked:
         rows.append(f"{state.untracked} translations have no record of the source text they "
                     "were made from (written before fingerprints): `python -m pipeline "
