@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -12,7 +13,7 @@ from pipeline.importing import import_translations, spliced
 from pipeline.kit import write_kit
 from pipeline.problems import PipelineError
 from pipeline.translations import completeness
-from tests.conftest import digests, edit
+from tests.conftest import edit, overlay
 from tests.test_kit import ACTION, UNIT, outdated
 
 NEW_FRENCH = "L’Action d’exemple, depuis mars, aide les tests."
@@ -160,3 +161,23 @@ def test_a_value_is_replaced_or_added_in_the_style_around_it():
     assert changed == record.replace("des Exemples", "des Essais")
     added = spliced(record, ("summary",), "fr", "Un.\n\nDeux.")
     assert added == record.replace("    One.\n", "    One.\n  fr: |-\n    Un.\n\n    Deux.\n")
+
+
+def test_arabic_behaves_the_same_outdated_marked_in_a_draft_and_imported(sample):
+    overlay(sample, "arabic")
+    settings = outdated(sample)
+    state = completeness(settings)
+    assert state.outdated == {("action-year", language): 1 for language in ("fr", "es", "ar")}
+    result = build(settings.__class__(project=sample, jobs=1, draft=True, profiles=("office",),
+                                      names=("factsheet-sample-action-ar.pdf",)))
+    (written,) = result.written
+    text = subprocess.run(["pdftotext", str(written.path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    text = re.sub("[\u202a-\u202e]", "", text)  # poppler's direction marks
+    assert "— AR" in text and "تحديث" in text  # "AR — الترجمة بحاجة إلى تحديث", set right to left
+    kit = write_kit(settings, "ar", "po")[0]
+    new = "منذ آذار، يخدم الإجراء النموذجي الاختبارات."
+    changes, _ = import_translations(settings, filled(kit, new))
+    assert changes == [f"{ACTION}: summary.ar: new translation (was outdated)"]
+    assert f"  ar: {new}\n" in (sample / ACTION).read_text()
+    assert completeness(settings).outdated == {("action-year", "fr"): 1, ("action-year", "es"): 1}
