@@ -25,7 +25,7 @@ all: system $(STAMP)
 
 ## help: this list
 help:
-	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): (.*)/  make \1|\2/' | awk -F'|' '{printf "%-22s %s\n", $$1, $$2}'
+	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): (.*)/  make \1|\2/' | awk -F'|' '{printf "%-26s %s\n", $$1, $$2}'
 
 ## report: the annual report, every language and profile
 report: system $(STAMP)
@@ -49,7 +49,7 @@ desk: system $(STAMP)
 check: $(STAMP)
 	@$(RUN) check
 
-## translations: completeness table (language × record kind, layout catalogs); fails if incomplete
+## translations: status table (language × record kind, layout catalogs); fails if missing or outdated
 translations: $(STAMP)
 	@$(RUN) translations
 

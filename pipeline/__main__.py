@@ -152,7 +152,7 @@ def run_map_data(args, settings: Settings) -> int:
 COMMANDS = {
     "build": Command("build the edition's PDFs (only what changed)", run_build),
     "check": Command("validate the sources, print every problem", run_check),
-    "translations": Command("completeness table; exit 1 when anything is missing",
+    "translations": Command("status table; exit 1 when anything is missing or outdated",
                             run_translations),
     "translation-kit": Command("a language's missing and outdated texts as XLIFF 1.2 or PO, "
                                "for a translator", run_translation_kit),

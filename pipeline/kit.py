@@ -23,7 +23,7 @@ from . import glossary, markup
 from .config import Settings
 from .files import write_atomically
 from .fingerprints import TextState
-from .problems import PipelineError, Problems
+from .problems import Location, PipelineError, Problem, Problems, shown
 from .sources import review_sources
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
@@ -94,6 +94,12 @@ def make_kit(settings: Settings, language: str, everything: bool = False) -> Kit
     review = review_sources(settings.project, settings.year, draft=True)
     if review.sources is None:
         raise PipelineError([p for p in review.problems if p.level == "error"])
+    translated = sorted({s.language for s in review.translations} - {s.source_language for s in
+                                                                     review.translations})
+    if language not in translated:
+        raise PipelineError([Problem(Location("LANG"), f"{shown(language)}: edition "
+                                     f"{settings.year} has no text to translate into it; choose "
+                                     f"one of: {', '.join(translated)}", "settings.language")])
     wanted = ("missing", "outdated") + (("current", "untracked") if everything else ())
     terms = glossary.load(settings.project / "sources", language, Problems(settings.project))
     units = {}

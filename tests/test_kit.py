@@ -6,10 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from translate.storage import po, xliff
 
 from pipeline.config import REPOSITORY, Settings
 from pipeline.kit import make_kit, write_kit
+from pipeline.problems import PipelineError
 from pipeline.translations import record_untracked
 from tests.conftest import edit
 
@@ -72,3 +74,11 @@ def test_make_translation_kit_names_the_file_and_counts(sample):
                             cwd=REPOSITORY, check=True)
     assert result.stdout == (f"{sample}/build/2017/translation/2017-fr.xlf: 1 French texts to "
                              "translate (1 outdated)\n")
+
+
+def test_a_kit_for_a_language_the_edition_does_not_translate_into_says_what_there_is(sample):
+    with pytest.raises(PipelineError) as caught:
+        make_kit(Settings(project=sample), "de")
+    assert [str(p) for p in caught.value.problems] == [
+        "LANG: error: de: edition 2017 has no text to translate into it; choose one of: es, fr "
+        "[settings.language]"]
