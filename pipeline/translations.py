@@ -43,7 +43,8 @@ class Completeness:
     missing: Counter  # (record kind, language) -> texts missing
     catalogs: tuple[CatalogState, ...]
     missing_lines: tuple[str, ...]
-    outdated: Counter = field(default_factory=Counter)  # (record kind, language) -> texts whose source changed since
+    # (record kind, language) -> texts whose source text changed since they were translated
+    outdated: Counter = field(default_factory=Counter)
     untracked: int = 0  # translations made from no recorded source text (before fingerprints)
     terms: tuple[str, ...] = ()  # warnings: a translation without the glossary's agreed term
 

@@ -62,8 +62,8 @@ def test_the_next_build_prints_the_imported_text(sample):
     import_translations(settings, filled(write_kit(settings, "fr")[0]))
     edit(sample, ACTION, "  es: La Acción de ejemplo ayuda a las pruebas.\n",
          "  es: La Acción de ejemplo, desde marzo, ayuda a las pruebas.\n")
-    import_translations(settings, filled(write_kit(settings, "es")[0],
-                                         "La Acción de ejemplo, desde marzo, ayuda a las pruebas."))
+    spanish = "La Acción de ejemplo, desde marzo, ayuda a las pruebas."
+    import_translations(settings, filled(write_kit(settings, "es")[0], spanish))
     assert completeness(settings).complete
     result = build(settings.__class__(project=sample, jobs=1, profiles=("office",),
                                       names=("factsheet-sample-action-fr.pdf",)))
@@ -174,7 +174,7 @@ def test_arabic_behaves_the_same_outdated_marked_in_a_draft_and_imported(sample)
     text = subprocess.run(["pdftotext", str(written.path), "-"], capture_output=True,
                           text=True, check=True).stdout
     text = re.sub("[\u202a-\u202e]", "", text)  # poppler's direction marks
-    assert "— AR" in text and "تحديث" in text  # "AR — الترجمة بحاجة إلى تحديث", set right to left
+    assert "— AR" in text and "تحديث" in text  # "AR — الترجمة بحاجة إلى تحديث", right to left
     kit = write_kit(settings, "ar", "po")[0]
     new = "منذ آذار، يخدم الإجراء النموذجي الاختبارات."
     changes, _ = import_translations(settings, filled(kit, new))
