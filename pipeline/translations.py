@@ -43,6 +43,7 @@ class Completeness:
     missing: Counter  # (record kind, language) -> texts missing
     catalogs: tuple[CatalogState, ...]
     missing_lines: tuple[str, ...]
+    layouts: Path = Path("layouts")  # where the catalogs are, for their located lines
     # (record kind, language) -> texts whose source text changed since they were translated
     outdated: Counter = field(default_factory=Counter)
     untracked: int = 0  # translations made from no recorded source text (before fingerprints)
@@ -71,11 +72,13 @@ def completeness(settings: Settings) -> Completeness:
     # on the layout words before the first document in that language.
     declared = sorted(p.stem for p in (settings.project / "sources/languages").glob("*.yaml"))
     languages += tuple(code for code in declared if code not in languages)
-    catalogs = tuple(catalog_state(settings.layouts, language) for language in languages
+    wanted = layout_words(settings.layouts)
+    catalogs = tuple(catalog_state(settings.layouts, language, wanted) for language in languages
                      if language != SOURCE_LANGUAGE)
     untracked = sum(state.status == "untracked" for state in review.translations)
     return Completeness(languages, given, missing, catalogs, tuple(sorted(lines)),
-                        +outdated, untracked, _term_warnings(settings, review.translations))
+                        settings.layouts, +outdated, untracked,
+                        _term_warnings(settings, review.translations))
 
 
 def _term_warnings(settings: Settings, states) -> tuple[str, ...]:
@@ -114,22 +117,22 @@ def catalog_problems(layouts: Path, languages, draft: bool = False) -> list[Prob
     level = "warning" if draft else "error"
     wanted = layout_words(layouts)  # once: the extraction reads every template and module
     for language in sorted(set(languages) - {SOURCE_LANGUAGE}):
-        state = catalog_state(layouts, language, wanted)
-        if not state.exists:
-            continue
-        where = catalog_of(Layouts(layouts), language).relative_to(layouts.parent).as_posix()
-        name = language_name(language)
-        lines = dict(state.lines)
-        for word in state.untranslated:
-            problems.append(Problem(Location(where, lines.get(word, 0)),
-                                    f"'{word}' has no {name} translation; the layout would "
-                                    "print it in English", "layout.missing-word", level))
-        for word in state.fuzzy:
-            problems.append(Problem(Location(where, lines.get(word, 0)),
-                                    f"'{word}': the {name} translation is marked fuzzy (a "
-                                    "guess); review it and remove the flag",
-                                    "layout.fuzzy-word", level))
+        problems += word_problems(layouts, catalog_state(layouts, language, wanted), level)
     return problems
+
+
+def word_problems(layouts: Path, state: CatalogState, level: str = "error") -> list[Problem]:
+    """One located line per word of a catalog without a translation, or with a fuzzy one."""
+    if not state.exists:
+        return []
+    where = catalog_of(Layouts(layouts), state.language).relative_to(layouts.parent).as_posix()
+    name, lines = language_name(state.language), dict(state.lines)
+    return [Problem(Location(where, lines.get(word, 0)), f"'{word}' has no {name} translation; "
+                    "the layout would print it in English", "layout.missing-word", level)
+            for word in state.untranslated] + \
+        [Problem(Location(where, lines.get(word, 0)), f"'{word}': the {name} translation is "
+                 "marked fuzzy (a guess); review it and remove the flag", "layout.fuzzy-word",
+                 level) for word in state.fuzzy]
 
 
 def layout_words(layouts: Path) -> list[str]:
@@ -222,8 +225,7 @@ def report(state: Completeness) -> str:
         folder = f"layouts/locale/{catalog.language}"
         if not catalog.exists:
             rows.append(f"{folder}: no catalog; `make catalogs` starts it")
-        rows += [f"{folder}: untranslated: {m!r}" for m in catalog.untranslated if catalog.exists]
-        rows += [f"{folder}: fuzzy: {m!r}" for m in catalog.fuzzy]
+        rows += [str(p) for p in word_problems(state.layouts, catalog)]
     rows += state.missing_lines + state.terms
     if state.untracked:
         rows.append(f"{state.untracked} translations have no record of the source text they "

@@ -104,6 +104,8 @@ def test_a_catalog_missing_words_fails_check_and_build_naming_them(sample):
         with pytest.raises(PipelineError) as caught:
             step(settings)
         assert [str(p) for p in caught.value.problems] == expected
+    text = report(completeness(settings))  # the status lists them the same way
+    assert all(line in text.splitlines() for line in expected)
     # A draft prints the English word and warns.
     result = build(Settings(project=sample, jobs=1, draft=True, profiles=("office",),
                             names=("factsheet-sample-action-fr.pdf",)))
