@@ -83,7 +83,13 @@ def _records_with(changed: list, sources: Path, language: str) -> tuple[dict, li
     for record, pairs in sorted(by_record.items()):
         text = (sources / record).read_text(encoding="utf-8")
         for unit, state in pairs:
-            text = spliced(text, _path(state.field), language, unit.target)
+            try:
+                text = spliced(text, _path(state.field), language, unit.target)
+            except ValueError as error:
+                raise PipelineError([Problem(
+                    Location(f"sources/{record}", error.args[0]), f"{state.field}: written on "
+                    "one line ({en: …}); write it as a block, one language a line, to import "
+                    "into it", "import.unwritable")]) from None
             lines.append(f"sources/{record}: {state.field}.{language}: "
                          + ("translated" if state.status == "missing" else
                             f"new translation (was {state.status})"))
@@ -214,6 +220,8 @@ def spliced(text: str, at: tuple, language: str, value: str) -> str:
     texts = yaml.load(text)
     for part in at:
         texts = texts[part]
+    if texts.fa.flow_style():  # {en: …, fr: …} on one line: no line of its own to replace
+        raise ValueError(texts.lc.line + 1)
     lines = text.split("\n")
     if language in texts:
         start, column = texts.lc.key(language)

@@ -181,3 +181,19 @@ def test_arabic_behaves_the_same_outdated_marked_in_a_draft_and_imported(sample)
     assert changes == [f"{ACTION}: summary.ar: new translation (was outdated)"]
     assert f"  ar: {new}\n" in (sample / ACTION).read_text()
     assert completeness(settings).outdated == {("action-year", "fr"): 1, ("action-year", "es"): 1}
+
+
+def test_a_text_written_on_one_line_is_not_rewritten_but_said(sample):
+    settings = outdated(sample)
+    kit = filled(write_kit(settings, "fr")[0])
+    edit(sample, ACTION, "summary:\n  en: The sample Action, since March, helps the tests.\n"
+         "  fr: L’Action d’exemple aide les tests.\n  es: La Acción de ejemplo ayuda a las "
+         "pruebas.\n", "summary: {en: 'The sample Action, since March, helps the tests.', "
+         "fr: L’Action d’exemple aide les tests., es: La Acción de ejemplo ayuda a las pruebas.}\n")
+    before = sources_bytes(sample)
+    with pytest.raises(PipelineError) as caught:
+        import_translations(settings, kit)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{ACTION}:15: error: summary: written on one line ({{en: …}}); write it as a block, one "
+        "language a line, to import into it [import.unwritable]"]
+    assert sources_bytes(sample) == before
