@@ -16,7 +16,7 @@ LANGS    ?=
 export YEAR JOBS DRAFT PAPER PROFILES LANGS
 
 .DEFAULT_GOAL := all
-.PHONY: all help report factsheets factsheet desk check translations schemas proofs archive verify-archive \
+.PHONY: all help report factsheets factsheet desk check translations translation-kit import-translations schemas proofs archive verify-archive \
         illustrations catalogs map-data bench soak test clean distclean system
 
 ## all: every PDF of the edition (YEAR=2017) in build/<year>/; only what changed is rebuilt
@@ -25,7 +25,7 @@ all: system $(STAMP)
 
 ## help: this list
 help:
-	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): (.*)/  make \1|\2/' | awk -F'|' '{printf "%-22s %s\n", $$1, $$2}'
+	@grep -hE '^## ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): (.*)/  make \1|\2/' | awk -F'|' '{printf "%-26s %s\n", $$1, $$2}'
 
 ## report: the annual report, every language and profile
 report: system $(STAMP)
@@ -49,9 +49,19 @@ desk: system $(STAMP)
 check: $(STAMP)
 	@$(RUN) check
 
-## translations: completeness table (language × record kind, layout catalogs); fails if incomplete
+## translations: status table (language × record kind, layout catalogs); fails if missing or outdated
 translations: $(STAMP)
 	@$(RUN) translations
+
+## translation-kit: a language's missing and outdated texts for a translator: LANG=<lang> [FORMAT=po] [ALL=1]
+translation-kit: $(STAMP)
+	@test "$(origin LANG)" = "command line" || { echo "say which: make translation-kit LANG=<lang>"; exit 2; }
+	@$(RUN) translation-kit --language $(LANG)
+
+## import-translations: a translator's filled-in kit into the records (all units checked first): FILE=<path>
+import-translations: $(STAMP)
+	@test -n "$(FILE)" || { echo "say which: make import-translations FILE=<path>"; exit 2; }
+	@$(RUN) import-translations "$(FILE)"
 
 ## proofs: PNG pages and a contact sheet per PDF, in build/<year>/proofs/
 proofs: system $(STAMP)

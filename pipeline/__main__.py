@@ -46,10 +46,40 @@ def run_check(args, settings: Settings) -> int:
 
 
 def run_translations(args, settings: Settings) -> int:
-    from .translations import completeness, report
+    from .translations import completeness, record_untracked, report
+    if args.record:
+        for line in record_untracked(settings):
+            print(line)
     state = completeness(settings)
     print(report(state))
     return 0 if state.complete else 1
+
+
+def run_translation_kit(args, settings: Settings) -> int:
+    from .checks import language_name
+    from .kit import FORMATS, write_kit
+    if not args.language or args.format not in FORMATS:
+        raise SystemExit("say which: make translation-kit LANG=<language> [FORMAT=xliff or po] "
+                         "[ALL=1]")
+    path, kit = write_kit(settings, args.language, args.format, args.all)
+    outdated = sum(u.state == "needs-review-translation" for u in kit.units)
+    print(f"{path}: {len(kit.units)} {language_name(args.language)} texts to translate "
+          f"({outdated} outdated)" + (", every text" if args.all else ""))
+    return 0
+
+
+def run_import_translations(args, settings: Settings) -> int:
+    from .importing import import_translations
+    if args.file is None:
+        raise SystemExit("say which: make import-translations FILE=<path>")
+    changes, left = import_translations(settings, args.file)
+    for line in changes:
+        print(line)
+    if left:
+        print(f"{left} units still marked for review in the kit: left as they were")
+    print(f"{args.file}: {len(changes)} translations imported" if changes else
+          f"{args.file}: nothing new; no file changed")
+    return 0
 
 
 def run_catalogs(args, settings: Settings) -> int:
@@ -122,8 +152,12 @@ def run_map_data(args, settings: Settings) -> int:
 COMMANDS = {
     "build": Command("build the edition's PDFs (only what changed)", run_build),
     "check": Command("validate the sources, print every problem", run_check),
-    "translations": Command("completeness table; exit 1 when anything is missing",
+    "translations": Command("status table; exit 1 when anything is missing or outdated",
                             run_translations),
+    "translation-kit": Command("a language's missing and outdated texts as XLIFF 1.2 or PO, "
+                               "for a translator", run_translation_kit),
+    "import-translations": Command("a translator's kit into the records (every unit checked "
+                                   "first)", run_import_translations),
     "schema": Command("write the JSON Schemas of the records to sources/schema/", run_schema),
     "catalogs": Command("the layout words into layout.pot and every language's catalog",
                         run_catalogs),
@@ -143,8 +177,10 @@ def arguments(argv):
     parser = argparse.ArgumentParser(
         prog="python -m pipeline", description="The document factory: sources to PDFs.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="commands:\n" + "\n".join(f"  {name:<15} {c.help}" for name, c in COMMANDS.items()))
+        epilog="commands:\n" + "\n".join(f"  {name:<20} {c.help}" for name, c in COMMANDS.items()))
     parser.add_argument("command", choices=COMMANDS, metavar="command")
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="import-translations: the kit a translator returned")
     environment = os.environ.get
     parser.add_argument("--project", type=Path, default=Path.cwd(),
                         help="project folder (holds sources/, assets/); default: here")
@@ -172,6 +208,14 @@ def arguments(argv):
                         help="these outputs only: a file name, or profile/file name")
     parser.add_argument("--country", default=environment("COUNTRY", ""),
                         help="desk: ISO 3166 code of the country (also COUNTRY=)")
+    parser.add_argument("--language", default="", help="translation-kit: the language")
+    parser.add_argument("--format", default=environment("FORMAT") or "xliff",
+                        help="translation-kit: xliff (1.2) or po (also FORMAT=)")
+    parser.add_argument("--all", action="store_true", default=bool(environment("ALL")),
+                        help="translation-kit: every text, not only missing and outdated (ALL=1)")
+    parser.add_argument("--record", action="store_true",
+                        help="translations: record what each translation without a fingerprint "
+                             "was made from (the source text as it is now)")
     parser.add_argument("--store", type=Path, default=Path(environment("ARCHIVE") or "build/archive"),
                         help="archive: folder of stored bags (also ARCHIVE=)")
     parser.add_argument("--bag", type=Path, default=environment("BAG") or None,

@@ -8,7 +8,7 @@ their HTML, and the workers write and check the PDFs (stages 4 and 5).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .config import Settings
@@ -19,8 +19,9 @@ from .pdf import refuses
 from .placed_maps import draw_maps
 from .plan import Plan, all_up_to_date, image_uses, make_plan, plan_key
 from .problems import Location, PipelineError, Problem, shown
-from .render import Layouts, Renderer, missing_catalogs
+from .render import Layouts, Renderer
 from .sources import read_sources
+from .translations import catalog_problems
 from .state import BuildState, signed
 from .workers import Written, write_all
 
@@ -45,8 +46,15 @@ class BuildFailed(PipelineError):
 
 
 def check(settings: Settings) -> Sources:
-    """Stage 1 alone: read and validate the sources."""
-    return read_sources(settings.project, settings.year, settings.draft)
+    """Stage 1 alone: read and validate the sources, and the layout words of every language
+    the edition's documents are in."""
+    sources = read_sources(settings.project, settings.year, settings.draft)
+    languages = {code for action in sources.actions for code in sources.languages_of(action)}
+    found = catalog_problems(settings.layouts, languages | set(sources.edition.languages),
+                             settings.draft)
+    if any(p.level == "error" for p in found):
+        raise PipelineError(found)
+    return replace(sources, warnings=sources.warnings + tuple(found))
 
 
 def build(settings: Settings, progress: Callable[[Written], None] | None = None) -> BuildResult:
@@ -63,7 +71,7 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     sources = read_sources(settings.project, settings.year, settings.draft)
     clock.lap("sources")
     layouts = Layouts(settings.layouts)
-    plan = _plan(sources, settings, state, layouts)
+    plan, sources = _plan(sources, settings, state, layouts)
     clock.lap("plan")
 
     groups: dict[tuple, list[Output]] = {}
@@ -93,17 +101,21 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     return result
 
 
-def _plan(sources: Sources, settings: Settings, state: BuildState, layouts: Layouts) -> Plan:
+def _plan(sources: Sources, settings: Settings, state: BuildState,
+          layouts: Layouts) -> tuple[Plan, Sources]:
     """The plan, once nothing stops the build before it writes: warnings in a strict build,
-    a language without its catalog of layout words."""
+    a language without its catalog of layout words or a word it lacks (a draft prints the
+    word in English, and the sources carry the warning)."""
     if settings.strict and sources.warnings:
         raise PipelineError(sources.warnings)
     problems = _fonts_problems(settings)
     plan = make_plan(sources, settings, state)
-    problems += missing_catalogs(layouts, {output.language for output in plan.outputs})
+    words = catalog_problems(layouts.folder, {output.language for output in plan.outputs},
+                             settings.draft)
+    problems += [p for p in words if p.level == "error" or settings.strict]
     if problems:
         raise PipelineError(problems)
-    return plan
+    return plan, replace(sources, warnings=sources.warnings + tuple(words))
 
 
 def _fonts_problems(settings: Settings) -> list[Problem]:

@@ -20,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 from . import geography, markup
 from .model import Text
 from .files import Fenced, read_within, within
+from .fingerprints import Fingerprints, TextState, fingerprint
 from .fonts import uncovered
 from .images import svg_problem
 from .problems import Problems, shown
@@ -42,7 +43,8 @@ class Checker:
 
     def __init__(self, document: Document, kind: str, problems: Problems,
                  required: tuple[str, ...], known: tuple[str, ...], assets: Path,
-                 draft: bool = False, covered: frozenset[int] | None = None):
+                 draft: bool = False, covered: frozenset[int] | None = None,
+                 fingerprints: Fingerprints | None = None):
         self.document = document
         self.kind = kind
         self.problems = problems
@@ -52,7 +54,9 @@ class Checker:
         self.draft = draft
         self.covered = covered  # the code points the project's fonts can set
         self.references: list[tuple[str, str, tuple]] = []  # (kind, id, position)
-        self.translations: list[tuple[str, str, str, bool]] = []  # (kind, field, language, given)
+        self.fingerprints = fingerprints or Fingerprints({}, assets.parent / "sources")
+        self.record_name = self.fingerprints.name(document.path)
+        self.translations: list[TextState] = []
 
     def error(self, at: tuple, message: str, code: str, on_key: bool = False,
               level: str = "error") -> None:
@@ -122,10 +126,11 @@ class Checker:
                        f"found {_kind_of(value)}", "schema.type")
             return None
         texts = self._texts(value, at, spec, label)
+        outdated = []
         for language in self.required:
-            given = value.get(language)
-            self.translations.append((self.kind, dotted(at), language, language in texts))
-            if given is None:
+            state = self._state(texts, language, at, spec, label)
+            self.translations.append(state)
+            if value.get(language) is None:
                 name = language_name(language)
                 if self.draft and language != self.required[0]:
                     self.error(at + (language,), f"missing {name} text; the draft shows the "
@@ -133,9 +138,34 @@ class Checker:
                                "translation.missing", level="warning")
                 else:
                     self.error(at + (language,), f"missing {name} text", "translation.missing")
+            elif state.status == "outdated":
+                # It would print what the source no longer says; a draft prints it, marked.
+                outdated.append(language)
+                self.error(at + (language,), outdated_message(state)
+                           + ("; the draft prints it, marked" if self.draft else ""),
+                           "translation.outdated", level="warning" if self.draft else "error")
         complete = all(language in texts for language in self.required)
-        return Text.of(texts) if complete or (self.draft and self.required[0] in texts) \
+        return Text.of(texts, outdated) if complete or (self.draft and self.required[0] in texts) \
             else None
+
+    def _state(self, texts: dict, language: str, at: tuple, spec: Field,
+               label: bool) -> TextState:
+        """Whether a translation is there, and made from the source text as it is now."""
+        source_language = self.required[0]
+        source, translation = texts.get(source_language), texts.get(language)
+        made = None
+        if translation is None:
+            status = "missing"
+        elif language == source_language or source is None:
+            status = "current"
+        else:
+            made = self.fingerprints.made_from(language, self.record_name, dotted(at))
+            status = "untracked" if made is None else \
+                "current" if made.fingerprint == fingerprint(source) else "outdated"
+        where = self.problems.where(self.document.path, *self.document.mark(at + (language,)))
+        return TextState(self.kind, self.record_name, dotted(at), language, status,
+                         source_language, source, translation, where, spec.max_length, label,
+                         made.source if status == "outdated" else None)
 
     def check_names(self, value, spec, at):
         """Texts in some languages only (a country's name where CLDR's differs)."""
@@ -331,6 +361,13 @@ class Checker:
             return None
         self.references.append((spec.refers_to, value, at))
         return value
+
+
+def outdated_message(state: TextState) -> str:
+    return (f"{state.language} translation outdated: the {language_name(state.source_language)} "
+            f"changed since it was translated (fingerprint {fingerprint(state.previous)} → "
+            f"{fingerprint(state.source)}); `make translation-kit LANG={state.language}` gives "
+            "the translator the old and new text")
 
 
 def _kind_of(value: Any) -> str:

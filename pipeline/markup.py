@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from babel.core import get_global
 from markdown_it import MarkdownIt
@@ -62,6 +63,22 @@ def problems(text: str, language: str | None = None) -> list[tuple[str, str]]:
                 found += [(_bad_link(m.group(1)), "text.link")
                           for m in UNTAKEN_LINK.finditer(child.content)]
                 found += _long_words(child.content)
+    return found
+
+
+def formatting(text: str) -> Counter:
+    """What a text's formatting is made of (paragraphs, list items, emphasis, strong, line
+    breaks, each link's target), to hold a translation to its source's."""
+    found = Counter()
+    for token in _PARSER.parse(text):
+        if token.type in ("paragraph_open", "list_item_open"):
+            found[token.type.removesuffix("_open").replace("_", " ")] += 1
+        for child in token.children or ():
+            if child.type in ("em_open", "strong_open", "hardbreak"):
+                found[{"em_open": "emphasis", "strong_open": "strong"}.get(child.type,
+                                                                         "line break")] += 1
+            elif child.type == "link_open":
+                found[f"link to {child.attrs['href']}"] += 1
     return found
 
 

@@ -19,10 +19,11 @@ class Text:
     """A text a reader sees, in each of the programme's languages."""
 
     translations: tuple[tuple[str, str], ...]
+    outdated: tuple[str, ...] = ()  # in a draft: languages whose source text changed since
 
     @classmethod
-    def of(cls, mapping: dict[str, str]) -> "Text":
-        return cls(tuple(sorted(mapping.items())))
+    def of(cls, mapping: dict[str, str], outdated=()) -> "Text":
+        return cls(tuple(sorted(mapping.items())), tuple(sorted(outdated)))
 
     def __getitem__(self, language: str) -> str:
         for code, text in self.translations:

@@ -136,6 +136,8 @@ def inputs_of(sources: Sources, output: Output, settings: Settings,
     # The programme's own name for a country, which may be added later: its absence is an input.
     names += [f"project:sources/countries/{code}.yaml"
               for code in output.kind.countries(sources, output)]
+    # What its translations were made from decides which are outdated (marked in a draft).
+    names.append(f"project:sources/translations/{output.language}.yaml")
     names += [f"layouts:{name}" for name in layout_files(templates, output)]
     names += [f"fonts:{path.name}" for path in sorted(settings.fonts.iterdir()) if path.is_file()]
     if output.profile.cmyk:

@@ -156,9 +156,9 @@ def _error(problems: Problems, path: Path, mark, message: str, code: str) -> Non
 def _check_nodes(node, at: tuple, document: Document, problems: Problems) -> bool:
     """Refuse non-standard tags (on keys too) and duplicate keys; record each value's
     position."""
-    where = problems.where(document.path, node.start_mark.line + 1, node.start_mark.column + 1)
     document.marks[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in STANDARD_TAGS:
+        where = problems.where(document.path, *document.marks[at])
         problems.error(where, f"tag {shown(node.tag.replace('tag:yaml.org,2002:', '!!'))} is "
                        "not allowed; write plain values", "yaml.tag")
         return False
@@ -166,21 +166,22 @@ def _check_nodes(node, at: tuple, document: Document, problems: Problems) -> boo
     if isinstance(node, yaml.MappingNode):
         keys: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key_where = problems.where(document.path, key_node.start_mark.line + 1,
-                                       key_node.start_mark.column + 1)
+            # Located only when reported: naming a place costs more than reading the node.
+            key_where = lambda mark=key_node.start_mark: problems.where(  # noqa: E731
+                document.path, mark.line + 1, mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.error(key_where, "a key must be a plain name", "yaml.key")
+                problems.error(key_where(), "a key must be a plain name", "yaml.key")
                 ok = False
                 continue
             if key_node.tag not in STANDARD_TAGS:
-                problems.error(key_where, f"tag {shown(key_node.tag.replace('tag:yaml.org,2002:', '!!'))} "
+                problems.error(key_where(), f"tag {shown(key_node.tag.replace('tag:yaml.org,2002:', '!!'))} "
                                "is not allowed on a key; "
                                "write plain names", "yaml.tag")
                 ok = False
                 continue
             key = key_node.value
             if key in keys:
-                problems.error(key_where, f"{dotted(at + (key,))}: duplicate key, already "
+                problems.error(key_where(), f"{dotted(at + (key,))}: duplicate key, already "
                                f"given on line {keys[key]}", "yaml.duplicate-key")
                 ok = False
             keys[key] = key_node.start_mark.line + 1

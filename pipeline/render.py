@@ -338,21 +338,25 @@ def _alphabetical(name: str) -> tuple[str, str]:
 
 
 class _Texts:
-    """Source texts in one language as HTML; in a draft, a missing translation shows the
-    first language's text, visibly marked, and is counted."""
+    """Source texts in one language as HTML; in a draft, a missing translation shows the first
+    language's text, an outdated one (its source changed since) itself: marked, and counted."""
 
     def __init__(self, language: str, fallback: str, words: Words):
         self.language = language
         self.fallback = fallback
         self.note = words.gettext("%(language)s — translation pending") % {
             "language": fallback.upper()}
+        self.outdated_note = words.gettext("%(language)s — translation outdated") % {
+            "language": language.upper()}
         self.pending = 0
 
-    def _pick(self, text: Text, shown: bool = True) -> tuple[str, bool]:
-        if self.language in text.languages:
-            return text[self.language], False
-        self.pending += shown
-        return text[self.fallback], True
+    def _pick(self, text: Text, shown: bool = True) -> tuple[str, str | None, str]:
+        """The text to print, the note that marks it (None: nothing to mark), its language."""
+        outdated, given = self.language in text.outdated, self.language in text.languages
+        self.pending += shown and (outdated or not given)
+        if given:
+            return text[self.language], self.outdated_note if outdated else None, self.language
+        return text[self.fallback], self.note, self.fallback
 
     def plain(self, text: Text) -> str:
         """For metadata and attributes: not counted, as nothing there can be marked."""
@@ -365,12 +369,12 @@ class _Texts:
         return self._html(text, markup.block, "div")
 
     def _html(self, text: Text, render, tag: str) -> Markup:
-        value, pending = self._pick(text)
+        value, note, language = self._pick(text)
         html = render(value)
-        if not pending:
+        if note is None:
             return html
         return Markup('<{0} class="pending" lang="{1}" data-note="{2}">{3}</{0}>').format(
-            tag, self.fallback, self.note, html)
+            tag, language, note, html)
 
 
 def _install_words(environment: jinja2.Environment, words: Words) -> None:

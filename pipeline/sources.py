@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import fingerprints
 from .checks import Checker
 from .fonts import coverage
 from .model import (Achievement, Action, Colours, Contact, Country, Edition, Funder,
@@ -34,7 +35,7 @@ class Review:
 
     sources: Sources | None
     problems: tuple[Problem, ...]
-    translations: tuple[tuple[str, str, str, bool], ...]  # (record kind, field, language, given)
+    translations: tuple[fingerprints.TextState, ...]  # every text, in each language it needs
 
 
 def read_sources(root: Path, year: int, draft: bool = False) -> Sources:
@@ -117,8 +118,8 @@ class _Reading:
         self.sources = self.root / "sources"
         self.folder = edition_folder(self.root, self.year)
         self.known = tuple(sorted(self._listing(self.sources / "languages")))
-        own = self.root / "assets" / "fonts"
-        self.covered = coverage(own if own.is_dir() else FONTS)
+        self.covered = coverage(own if (own := self.root / "assets" / "fonts").is_dir() else FONTS)
+        self.fingerprints, self.files = fingerprints.load(self.sources, self.problems)
 
     def review(self) -> Review:
         document = self._edition_document()
@@ -160,7 +161,7 @@ class _Reading:
             self.problems.error(self.problems.where(path), f"file is missing{hint}",
                                 "source.missing-file")
             return None
-        self.files.append(path)
+        self.files.append(path)  # after the fingerprints, read once for every record
         return read_yaml(path, self.problems, self.sources)
 
     def _check(self, document: Document | None, kind: str, schema: dict,
@@ -168,7 +169,7 @@ class _Reading:
         if document is None:
             return None
         checker = Checker(document, kind, self.problems, required, self.known,
-                          self.root / "assets", self.draft, self.covered)
+                          self.root / "assets", self.draft, self.covered, self.fingerprints)
         self.checkers.append(checker)
         return checker.record(document.value, schema)
 

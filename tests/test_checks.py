@@ -45,9 +45,10 @@ def test_every_translation_seen_is_recorded_for_the_completeness_report():
     value = {"summary": {"en": "Hello", "fr": "Bonjour", "es": ""}}
     seen = checker(value)
     seen.record(value, {"summary": text()})
-    assert seen.translations == [("action", "summary", "en", True),
-                                 ("action", "summary", "fr", True),
-                                 ("action", "summary", "es", False)]
+    assert [(t.kind, t.record, t.field, t.language, t.status) for t in seen.translations] == [
+        ("action", "actions/a.yaml", "summary", "en", "current"),
+        ("action", "actions/a.yaml", "summary", "fr", "untracked"),  # no fingerprint yet
+        ("action", "actions/a.yaml", "summary", "es", "missing")]
 
 
 def test_a_reference_is_kept_for_the_cross_check():

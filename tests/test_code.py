@@ -49,7 +49,7 @@ def test_every_problem_code_is_explained_in_the_readme():
     """An editor who reads a code at the end of a line finds it in the README."""
     readme = (PIPELINE.parent / "README.md").read_text()
     families = ("yaml|path|source|schema|translation|reference|record|action|layout|image|text"
-                "|map|pdf|archive")
+                "|map|pdf|archive|import|glossary")
     code = re.compile(rf"({families}|state|build)\.[a-z]+(-[a-z]+)*")
     files = re.compile(r".*\.(pot|po|json|yaml|py|txt|html|css)")  # names, not codes
     found = {node.value for p in MODULES for node in ast.walk(ast.parse(p.read_text()))

@@ -58,3 +58,17 @@ def test_a_layout_edited_between_two_papers_rebuilds_both(sample):
     assert len(build(letter).written) == 3
     assert sorted(w.output.name for w in build(a4).written) == [
         f"office/factsheet-sample-action-{lang}.pdf" for lang in ("en", "es", "fr")]
+
+
+def test_what_a_languages_translations_were_made_from_is_an_input_of_its_documents(sample):
+    # In a draft, an outdated translation is printed marked: the record of what each was
+    # made from decides the PDF, so a change to it rebuilds that language only.
+    from pipeline.fingerprints import record
+    settings = Settings(project=sample, jobs=1, draft=True, profiles=("office",),
+                        kinds=("factsheet",))
+    assert len(build(settings).written) == 3
+    record(sample / "sources", "fr", {("editions/2017/actions/sample-action.yaml", "summary"):
+                                      "What the English said before."})
+    rebuilt = build(settings)
+    assert [w.output.name for w in rebuilt.written] == ["office/factsheet-sample-action-fr.pdf"]
+    assert rebuilt.written[0].pending == 1  # now marked outdated
