@@ -58,6 +58,7 @@ class Shown:
     pages: tuple[Page, ...] = ()
     problems: tuple[str, ...] = ()
     seconds: float = 0.0
+    pending: int = 0  # texts shown in English for want of a translation (a draft)
 
 
 @dataclass
@@ -134,7 +135,8 @@ class Preview:
     def _shown(self, written) -> Shown:
         output = written.output
         return Shown(output.name, output.kind.name, output.language, output.about,
-                     self._pages(written.path, output.name), seconds=written.seconds)
+                     self._pages(written.path, output.name), seconds=written.seconds,
+                     pending=written.pending)
 
     def _shown_existing(self, name: str) -> Shown | None:
         path = self.settings.output_folder / name

@@ -32,7 +32,9 @@ def index_page(preview) -> str:
             f'<li class="document"><a href="/document/{quote(name)}">{thumb}'
             f'<span class="name">{html.escape(name)}</span></a>'
             f'<span class="facts">{shown.kind} · {shown.language} · {name.split("/")[0]} · '
-            f'{len(shown.pages)} page(s)</span>'
+            f'{len(shown.pages)} page(s)'
+            + (f' · {shown.pending} text(s) pending translation' if shown.pending else "")
+            + "</span>"
             + (f'<ul class="document-problems">{problems}</ul>' if problems else "") + "</li>")
     return (f"<h1>Edition {preview.settings.year}</h1>{_status(preview)}{_problems(preview)}"
             f'<ul class="documents">{"".join(rows)}</ul>')
