@@ -234,12 +234,15 @@ def preview_latency(scratch: Path, edits: int) -> dict:
             time.sleep(0.02)
         return time.perf_counter() - started
 
+    def settled(body: str) -> bool:  # the status line, not a word of the report's text
+        return bool(re.search(r'id="status"[^>]*>up to date', body))
+
     factsheet, report = "/document/office/factsheet-niger-en.pdf", \
         "/document/office/annual-report-2017-en.pdf"
     record = project / "sources/editions/2017/actions/niger.yaml"
     try:
         server.stdout.readline()
-        until("/", lambda body: "up to date" in body)
+        until("/", settled)
         opened = http.client.HTTPConnection("127.0.0.1", port)  # the open page's events
         opened.request("GET", "/events?document=office/factsheet-niger-en.pdf")
         threading.Thread(target=lambda: opened.getresponse().read(), daemon=True).start()
@@ -253,7 +256,7 @@ def preview_latency(scratch: Path, edits: int) -> dict:
             started = time.perf_counter()
             until(factsheet, lambda body: word in body)
             times["factsheet"].append(time.perf_counter() - started)
-            until(report, lambda body: word in body and "building" not in body)
+            until(report, lambda body: word in body and settled(body))
             times["report"].append(time.perf_counter() - started)
             record.write_text(text.replace("summary:", "summary: [", 1), encoding="utf-8")
             started = time.perf_counter()
