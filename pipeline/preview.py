@@ -2,9 +2,9 @@
 
 `python -m pipeline preview` builds the edition (office profile unless PROFILES= says
 otherwise), serves it on http://127.0.0.1:8017 (PORT=) and watches sources/, layouts/ and
-assets/. A save rebuilds what the build state says changed, in this process, so WeasyPrint, its
-fonts and parsed stylesheets stay warm, the documents open in a browser first. Each document is
-shown as page images with their text beneath (what a reader and a test can find); open pages
+assets/. A save rebuilds what the build state says changed: the documents open in a browser
+first, in this process, where WeasyPrint, its fonts and parsed stylesheets stay warm; then the
+rest, in the pool. Each document is shown as page images with their text beneath (what a reader and a test can find); open pages
 are told of every change by server-sent events and replace their content in place, keeping
 their scroll position. A bad edit shows its located lines over the last good pages.
 
@@ -75,8 +75,7 @@ class Edition:
 
 class Preview:
     def __init__(self, settings: Settings, port: int):
-        self.settings = dataclasses.replace(settings, jobs=1,
-                                            profiles=settings.profiles or ("office",))
+        self.settings = dataclasses.replace(settings, profiles=settings.profiles or ("office",))
         self.port = port
         self.edition = Edition()
         self.images = self.settings.output_folder / "preview"
@@ -91,8 +90,9 @@ class Preview:
         open_first = tuple(name for name, count in self.watching.items() if count)
         problems: list[Problem] = []
         results = []
-        for settings in ([dataclasses.replace(self.settings, names=open_first)] if open_first
-                         else []) + [self.settings]:
+        # The open documents in this process, its writer warm; then the rest in the pool.
+        for settings in ([dataclasses.replace(self.settings, names=open_first, jobs=1)]
+                         if open_first else []) + [self.settings]:
             try:
                 results.append(build(settings))
             except BuildFailed as failed:
