@@ -16,8 +16,9 @@ LANGS    ?=
 export YEAR JOBS DRAFT PAPER PROFILES LANGS
 
 .DEFAULT_GOAL := all
-.PHONY: all help report factsheets factsheet desk check translations translation-kit import-translations schemas proofs archive verify-archive \
-        illustrations catalogs map-data bench soak test clean distclean system
+.PHONY: all help report factsheets factsheet desk check translations translation-kit import-translations schemas proofs archive \
+        verify-archive preview illustrations catalogs map-data bench soak test clean distclean system \
+        test-system
 
 ## all: every PDF of the edition (YEAR=2017) in build/<year>/; only what changed is rebuilt
 all: system $(STAMP)
@@ -76,6 +77,10 @@ verify-archive: $(STAMP)
 	@test -n "$(BAG)" || { echo "say which: make verify-archive BAG=<path>"; exit 2; }
 	@$(RUN) verify-archive --bag $(BAG)
 
+## preview: serve the edition's pages on http://127.0.0.1:8017 (PORT=), rebuilt when a file is saved
+preview: system $(STAMP)
+	@$(RUN) preview
+
 ## map-data: fetch the map data (npm world-atlas 2.0.2) into assets/maps/, checked against its checksums
 map-data: $(STAMP)
 	@$(RUN) map-data
@@ -101,7 +106,7 @@ soak: system $(STAMP)
 	SOAK_DOCUMENTS=1000 $(BIN)/python -m pytest -q -s tests/test_soak.py
 
 ## test: the test suite
-test: system $(STAMP)
+test: system test-system $(STAMP)
 	$(BIN)/python -m pytest
 
 ## clean: remove build/
@@ -123,10 +128,15 @@ SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2
                libharfbuzz.so.0:libharfbuzz0b libharfbuzz-subset.so.0:libharfbuzz-subset0 \
                libfontconfig.so.1:libfontconfig1
 SYSTEM_TOOLS := pdftotext:poppler-utils pdfinfo:poppler-utils pdffonts:poppler-utils pdftoppm:poppler-utils
+# The preview's test drives Debian's Chromium (Playwright downloads no browser of its own).
+TEST_TOOLS   := chromium:chromium
 
 system:
 	@$(call ensure,$(foreach pair,$(SYSTEM_LIBS),$(if $(shell /sbin/ldconfig -p 2>/dev/null | grep -F "$(word 1,$(subst :, ,$(pair)))"),,$(word 2,$(subst :, ,$(pair))))) \
 	  $(foreach pair,$(SYSTEM_TOOLS),$(if $(shell command -v $(word 1,$(subst :, ,$(pair)))),,$(word 2,$(subst :, ,$(pair))))))
+
+test-system:
+	@$(call ensure,$(foreach pair,$(TEST_TOOLS),$(if $(shell command -v $(word 1,$(subst :, ,$(pair)))),,$(word 2,$(subst :, ,$(pair))))))
 
 define ensure
 missing="$(sort $(1))"; \

@@ -149,6 +149,11 @@ def run_map_data(args, settings: Settings) -> int:
     return 0
 
 
+def run_preview(args, settings: Settings) -> int:
+    from .preview import run
+    return run(settings, args.port)
+
+
 COMMANDS = {
     "build": Command("build the edition's PDFs (only what changed)", run_build),
     "check": Command("validate the sources, print every problem", run_check),
@@ -168,6 +173,8 @@ COMMANDS = {
                        run_archive),
     "verify-archive": Command("validate a stored bag and each PDF's PDF/A claim",
                               run_verify_archive),
+    "preview": Command("serve the edition's pages on 127.0.0.1:8017 (PORT=), rebuilt on save",
+                       run_preview),
     "map-data": Command("fetch the map data (npm world-atlas), checked against its checksums",
                         run_map_data),
 }
@@ -220,6 +227,8 @@ def arguments(argv):
                         help="archive: folder of stored bags (also ARCHIVE=)")
     parser.add_argument("--bag", type=Path, default=environment("BAG") or None,
                         help="verify-archive: the bag to verify (also BAG=)")
+    parser.add_argument("--port", type=int, default=int(environment("PORT") or 8017),
+                        help="preview: the port on 127.0.0.1 (also PORT=)")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail, tracebacks")
     return parser.parse_args(argv)
 

@@ -83,11 +83,16 @@ def write_all(documents: list[RenderedDocument], settings: Settings,
 
 
 _writer: PdfWriter | None = None
+_writer_for: tuple = ()
 
 
 def start_worker(mounts, fonts, build_folder) -> None:
-    global _writer
-    _writer = PdfWriter(mounts, fonts, build_folder)
+    """A writer for this process; kept for the next build of the same project (the preview
+    builds again and again in one process: WeasyPrint's fonts and stylesheets stay warm)."""
+    global _writer, _writer_for
+    if _writer is None or _writer_for != (mounts, fonts, build_folder):
+        _writer = PdfWriter(mounts, fonts, build_folder)
+        _writer_for = (mounts, fonts, build_folder)
 
 
 def write(document: RenderedDocument, folder: Path) -> tuple[Written, list[Problem]]:

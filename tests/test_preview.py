@@ -1,0 +1,134 @@
+"""The live preview: a save shows on the open page without a reload, a bad edit shows its lines
+over the last good pages, and the server answers nobody but the editor's browser."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_project, edit
+
+CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium as root in a closed network: no sandbox, no background connections.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ACTION = "sources/editions/2017/actions/sample-action.yaml"
+FACTSHEET = "/document/office/factsheet-sample-action-en.pdf"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(project: Path, port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "--project", str(project), "--port", str(port),
+         "--kinds", "factsheet", "--languages", "en", "preview"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+
+
+def get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host or f"127.0.0.1:{port}")
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read().decode(errors="replace")
+    connection.close()
+    return response.status, body
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    project = copy_project("minimal", tmp_path_factory.mktemp("preview"))
+    port = free_port()
+    process = start(project, port)
+    assert process.stdout.readline().startswith(f"preview of edition 2017: http://127.0.0.1:{port}/")
+    deadline = time.monotonic() + 120
+    while "up to date" not in get(port, "/?part=1")[1]:
+        assert time.monotonic() < deadline, "the first build did not finish"
+        time.sleep(0.2)
+    yield project, port, process
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+
+
+def test_a_save_shows_on_the_open_page_and_a_bad_edit_shows_its_lines(preview):
+    from playwright.sync_api import sync_playwright
+    project, port, _ = preview
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(bypass_csp=True)  # the test's own probes are evaluated
+        page.goto(f"http://127.0.0.1:{port}{FACTSHEET}")
+        assert "The sample Action helps the tests." in page.locator(".page-text").text_content()
+        page.evaluate("window.notReloaded = true")
+
+        edit(project, ACTION, "en: The sample Action helps the tests.",
+             "en: The sample Action now helps every editor.")
+        page.wait_for_function("document.querySelector('.page-text')"
+                               ".textContent.includes('now helps every editor')", timeout=60000)
+        assert page.evaluate("window.notReloaded") is True  # updated in place, not reloaded
+
+        edit(project, ACTION, "summary:\n", "summary: [\n")
+        overlay = page.wait_for_selector("#problems", timeout=60000)
+        assert f"{ACTION}:" in overlay.text_content()  # the file and its line
+        assert page.locator(".page img").count() == 1  # the last good page stays under it
+
+        edit(project, ACTION, "summary: [\n", "summary:\n")
+        page.wait_for_selector("#problems", state="detached", timeout=60000)
+        assert page.evaluate("window.notReloaded") is True
+        browser.close()
+
+
+def test_it_answers_only_its_own_host_and_serves_only_its_pages(preview):
+    project, port, _ = preview
+    assert get(port, "/")[0] == 200
+    assert get(port, "/", host=f"localhost:{port}")[0] == 200
+    assert get(port, "/", host=f"attacker.example:{port}")[0] == 421  # DNS rebinding
+    assert get(port, "/", host="127.0.0.1")[0] == 421
+    status, body = get(port, "/?part=1")
+    image = body.split('src="', 1)[1].split('"', 1)[0]
+    assert get(port, image)[0] == 200
+    outside = project / "secret.png"
+    outside.write_bytes(b"\x89PNG not for the browser")
+    (project / "build/2017/preview/office/link.png").symlink_to(outside)
+    for path in ("/image/office/link.png", "/image/../../secret.png",
+                 "/image/..%2F..%2Fsecret.png", "/image/office/", "/image/office",
+                 "/pdf/../state-2017.json", "/pdf/office/", "/sources/programme.yaml",
+                 "/document/../../secret.png"):
+        assert get(port, path)[0] == 404, path
+
+
+def test_a_second_preview_of_the_project_is_refused_in_one_line(preview):
+    project, port, _ = preview
+    second = start(project, free_port())
+    out, err = second.communicate(timeout=60)
+    assert second.returncode == 1
+    assert err.splitlines() == [
+        f"build/preview.lock: error: a preview of this project is already running "
+        f"(http://127.0.0.1:{port}/); stop it (Ctrl-C) or use it [preview.running]"]
+
+
+def test_ctrl_c_stops_it_cleanly_and_frees_the_project(tmp_path):
+    project = copy_project("minimal", tmp_path)
+    process = start(project, free_port())
+    assert process.stdout.readline().startswith("preview of edition 2017")
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=60)
+    assert process.returncode == 0 and "preview stopped" in out
+    again = start(project, free_port())
+    assert again.stdout.readline().startswith("preview of edition 2017")
+    again.send_signal(signal.SIGINT)
+    again.communicate(timeout=60)
