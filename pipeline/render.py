@@ -33,6 +33,7 @@ from .model import (Action, Figure, Milestone, Output, RenderedDocument, Social,
                     Text)
 from .problems import Location, Problem
 from .profiles import PAPERS, PROFILES, Paper, Profile
+from .slug import slug_line
 
 CATALOG_DOMAIN = "layout"
 SOURCE_LANGUAGE = "en"  # the language the layouts are written in: the catalogs' msgids
@@ -331,27 +332,6 @@ class Renderer:
 
     def colour_css(self, css: str) -> str:
         return HEX_COLOUR.sub(lambda m: self.colour(m.group(0)), css)
-
-
-def slug_line(output: Output, programme: str, published, press) -> str:
-    """The slug line of a print PDF, as CSS: what the sheet is (file, edition, the edition's
-    date, page n of N), under the trim, in the slug between the bleed and the sheet's edge.
-
-    In the bottom corner margin boxes, the only ones the layouts leave free: their negative
-    margins take them out of the page, the same distance from the trim on every page (a
-    corner box is as wide as the page's margin, none on a full-bleed cover). The file and
-    edition run right from the left crop mark and the page number left from the right one,
-    so neither meets the register cross at the middle. In registration colour, like the
-    marks: the line is on every plate, so each plate says which sheet it is."""
-    clear = 6  # mm from the crop marks at the trim's corners
-    corner = (f"font: 400 6pt/1 Inter, sans-serif; color: device-cmyk(1 1 1 1); direction: ltr; "
-              f"white-space: nowrap; vertical-align: bottom; margin-bottom: "
-              f"-{press.slug_mm - 1:g}mm;")
-    about = f"{output.filename} · {programme} edition {output.year} · {published.isoformat()}"
-    return ("@page { @bottom-left-corner { content: %s; text-align: left; margin-left: %gmm; "
-            "margin-right: -150mm; %s } @bottom-right-corner { content: \"page \" counter(page) "
-            "\" of \" counter(pages); text-align: right; margin-right: %gmm; margin-left: -150mm; "
-            "%s } }" % (css_string(about), clear, corner, clear, corner))
 
 
 def _alphabetical(name: str) -> tuple[str, str]:

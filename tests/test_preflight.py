@@ -232,21 +232,6 @@ def _slug_problems(path):
     return [str(p) for p in preflight(path, PRINT_REPORT) if p.code == "preflight.slug"]
 
 
-def test_real_print_house_pages_carry_their_slug_line_outside_the_bleed(built):
-    """File, edition, the edition's date (not the day it was built) and page n of N, under
-    the trim and clear of the BleedBox, in registration colour like the crop marks."""
-    for path in sorted((built / "print-house").glob("*.pdf")):
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                              text=True, check=True).stdout.split("\f")[:-1]
-        for number, page_text in enumerate(text, 1):
-            slug = f"{path.name} · MIEUX edition 2017 · 2017-12-01"
-            assert slug in page_text, (path.name, number)
-            assert f"page {number} of {len(text)}" in page_text, (path.name, number)
-    assert _slug_problems(built / "print-house/annual-report-2017-en.pdf") == []
-    with pikepdf.open(built / "print-house/annual-report-2017-en.pdf") as pdf:
-        assert b"1 1 1 1 scn" in pdf.pages[1].obj.Contents.read_bytes()
-
-
 def test_a_print_sheet_without_its_slug_line_fails(built, tmp_path):
     """The sheet cut down to its bleed: the slug line is no longer on it."""
     path = copy_of(built, tmp_path, "print-house/annual-report-2017-en.pdf")
