@@ -17,6 +17,8 @@ from pipeline.slug import slug_line
 def test_real_print_house_pages_carry_their_slug_line_outside_the_bleed(edition_2017):
     """File, edition, the edition's date (not the day it was built) and page n of N, under
     the trim and clear of the BleedBox, in registration colour like the crop marks."""
+    settings, _ = edition_2017
+    built = settings.output_folder
     for path in sorted((built / "print-house").glob("*.pdf")):
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
                               text=True, check=True).stdout.split("\f")[:-1]
