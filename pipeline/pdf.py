@@ -31,6 +31,7 @@ from .pageplan import followed, plan
 from .preflight import preflight
 from .problems import Location, Problem
 from .profiles import MM, Profile
+from .slug import slug_line
 
 # The page a layout lets the PDF stage repeat to make up its page count (before a back cover),
 # held in a comment so that it is not there until it is needed.
@@ -105,7 +106,11 @@ class PdfWriter:
                        "stylesheets": [self._stylesheet(css, collector, profiles)
                                        for css in document.stylesheets],
                        "xmp_metadata": [_xmp_data_url(document)]}
-            html, rendered = self._without_ladders(document.html, options, profiles)
+            html = document.html
+            if profile.press and profile.press.slug_line:  # the sheet's name, outside the trim
+                html = html.replace("</style>", slug_line(output, document.author, document.created,
+                                                          profile.press) + "\n</style>", 1)
+            html, rendered = self._without_ladders(html, options, profiles)
             if output.kind.page_plan:
                 html, rendered = self._planned(html, rendered, options, profiles)
             problems = []

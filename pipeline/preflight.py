@@ -8,7 +8,9 @@ failure names the file, the page where there is one, and the rule.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -51,6 +53,8 @@ def preflight(path: Path, output: Output, draft: bool = False) -> list[Problem]:
         _images(placements, profile, fail)
         if profile.press:
             _press(pdf, profile, fail)
+            if profile.press.slug_line:
+                _slug(path, pdf, output, fail)
         if profile.cmyk:
             _ink(pdf, placements, fail)
         if profile.tagged:
@@ -190,6 +194,47 @@ def _press(pdf, profile: Profile, fail) -> None:
         if min(margins) / MM < needed - 0.01:
             fail(f"bleed is {min(margins) / MM:.1f} mm; the print house needs {needed:g} mm "
                  "on every side", "bleed", number)
+
+
+def _slug(path: Path, pdf, output: Output, fail) -> None:
+    """Every page names itself in its slug: the file's name and "page n of N", set on the
+    sheet outside the BleedBox (beyond the trim, so the knife takes it away, and clear of the
+    bleed, which a press may print), and none of it reaching into the bleed. Read back with
+    pdftotext's word boxes."""
+    pages = len(pdf.pages)
+    for number, (page, words) in enumerate(zip(pdf.pages, _word_boxes(path)), 1):
+        sheet = [float(v) for v in page.obj.get("/CropBox", page.obj.MediaBox)]
+        bleed = [float(v) for v in page.obj.get("/BleedBox", sheet)]
+        # pdftotext measures from the sheet's top left corner, downwards.
+        inside = (bleed[0] - sheet[0], sheet[3] - bleed[3], bleed[2] - sheet[0],
+                  sheet[3] - bleed[1])
+        texts = [text for text, _ in words]
+        folio = ["page", str(number), "of", str(pages)]
+        named = [box for text, box in words if text == output.filename]
+        numbered = [box for start in range(len(texts)) if texts[start:start + 4] == folio
+                    for _, box in words[start:start + 4]]
+        if not named or not numbered:
+            fail(f"no slug line: the sheet does not say {output.filename!r} and "
+                 f"\"{' '.join(folio)}\" outside the bleed", "slug", number)
+        elif any(_overlap(box, inside) for box in named + numbered):
+            fail("the slug line reaches into the bleed (it belongs beyond the BleedBox)",
+                 "slug", number)
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                  r"([^<]*)</word>")
+
+
+def _word_boxes(path: Path) -> list[list[tuple[str, tuple[float, ...]]]]:
+    """Each page's words with their boxes (left, top, right, bottom, in points)."""
+    text = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [[(html.unescape(word[4]), tuple(float(v) for v in word[:4]))
+             for word in WORD.findall(page)] for page in text.split("</page>")[:-1]]
+
+
+def _overlap(box, area) -> bool:
+    return box[0] < area[2] and area[0] < box[2] and box[1] < area[3] and area[1] < box[3]
 
 
 def _ink(pdf, placements, fail) -> None:

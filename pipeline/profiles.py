@@ -45,6 +45,7 @@ class Press:
     bleed_mm: float  # how far full-bleed backgrounds and images run past the trim (BleedBox)
     slug_mm: float  # the media box around the trim: room for the bleed and the crop marks
     crop_marks: bool = True
+    slug_line: bool = True  # file, edition, date and page under the trim, outside the bleed
 
 
 @dataclass(frozen=True)

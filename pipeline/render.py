@@ -182,21 +182,20 @@ class Words:
         return format_skeleton("yMMMM", day, locale=self.locale).translate(self.digits)
 
     def milestone_date(self, milestone: Milestone) -> str:
-        return self._milestone_date(milestone).translate(self.digits)
-
-    def _milestone_date(self, milestone: Milestone) -> str:
         start, until = milestone.start, milestone.until
         if until and (start.year, start.month) == (until.year, until.month):
             # CLDR has no full-month interval pattern: put "19–" before the day of the
             # locale's long date ("September 19–21, 2017", "19–21 septembre 2017").
             long = self.locale.date_formats["long"].pattern
-            return format_date(until, re.sub(r"\bd\b", f"'{start.day}–'d", long, count=1),
+            text = format_date(until, re.sub(r"\bd\b", f"'{start.day}–'d", long, count=1),
                                locale=self.locale)
-        if until:
-            return format_interval(start, until, "yMMMd", locale=self.locale)
-        if milestone.precision == "month":
-            return self.month(milestone.start)
-        return format_date(milestone.start, "long", locale=self.locale)
+        elif until:
+            text = format_interval(start, until, "yMMMd", locale=self.locale)
+        elif milestone.precision == "month":
+            return self.month(start)
+        else:
+            text = format_date(start, "long", locale=self.locale)
+        return text.translate(self.digits)
 
     def theme(self, theme: str) -> str:
         return self.themes[theme]
@@ -251,6 +250,7 @@ class Words:
         return format_list([NETWORK_NAMES.get(s.network, s.network.title()) + (
             f" ({s.handle})" if s.handle else "") for s in social], locale=self.locale)
 
+
 class Renderer:
     """Renders outputs of one profile and paper; keeps the Jinja2 environment, the compiled
     catalogs and each kind's stylesheets across documents."""
@@ -290,8 +290,8 @@ class Renderer:
             url=lambda path: url_for(path, self.mounts),
             published=edition.published.isoformat(), draft=self.draft, colour=self.colour,
             title=about.title, subject=about.subject, keywords=", ".join(about.keywords),
-            author=programme.name,
-            emblem=lambda funder: emblem_url(funder.emblem, self.profile, sources.root / "assets"),
+            author=programme.name, emblem=lambda funder: emblem_url(
+                funder.emblem, self.profile, sources.root / "assets"),
         )
         context.update(kind.context(sources, output, words, texts,
                                     lambda image_id, slot: self.figures[(image_id, slot, language)],

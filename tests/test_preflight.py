@@ -51,8 +51,8 @@ def test_good_pdfs_pass_their_profiles(built):
 def test_office_pdf_fails_every_print_house_rule_it_breaks(built):
     report = Output(ANNUAL_REPORT, "en", 2017, None, PROFILES["office"])
     failed = rules(built / "office/annual-report-2017-en.pdf", report, "print-house")
-    # no bleed, RGB page content, RGB images, no output intent
-    assert {"bleed", "rgb", "rgb-image", "output-intent"} <= set(failed)
+    # no bleed, RGB page content, RGB images, no output intent, no slug line
+    assert {"bleed", "rgb", "rgb-image", "output-intent", "slug"} <= set(failed)
 
 
 def test_untagged_pdf_fails_the_screen_profile(built):
@@ -223,3 +223,35 @@ def test_a_drawing_painted_in_rgb_fails_the_print_house(built, tmp_path):
         form.write(b"1 0 0 rg\n" + form.read_bytes())
         pdf.save(path)
     assert "rgb" in rules(path, report, "print-house")
+
+
+PRINT_REPORT = Output(ANNUAL_REPORT, "en", 2017, None, PROFILES["print-house"])
+
+
+def _slug_problems(path):
+    return [str(p) for p in preflight(path, PRINT_REPORT) if p.code == "preflight.slug"]
+
+
+def test_a_print_sheet_without_its_slug_line_fails(built, tmp_path):
+    """The sheet cut down to its bleed: the slug line is no longer on it."""
+    path = copy_of(built, tmp_path, "print-house/annual-report-2017-en.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            page.obj.MediaBox = page.obj.CropBox = page.obj.BleedBox
+        pdf.save(path)
+    problems = _slug_problems(path)
+    assert len(problems) == 16
+    assert problems[1] == ("print-house/annual-report-2017-en.pdf:2: error: no slug line: the "
+                           "sheet does not say 'annual-report-2017-en.pdf' and \"page 2 of 16\" "
+                           "outside the bleed [preflight.slug]")
+
+
+def test_a_slug_line_inside_the_bleed_fails(built, tmp_path):
+    """A bleed that runs to the sheet's edge takes the slug line in: the press may print it."""
+    path = copy_of(built, tmp_path, "print-house/annual-report-2017-en.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[2].obj.BleedBox = pdf.pages[2].obj.MediaBox
+        pdf.save(path)
+    assert _slug_problems(path) == [
+        "print-house/annual-report-2017-en.pdf:3: error: the slug line reaches into the bleed "
+        "(it belongs beyond the BleedBox) [preflight.slug]"]
