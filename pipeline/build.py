@@ -8,7 +8,7 @@ their HTML, and the workers write and check the PDFs (stages 4 and 5).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .config import Settings
@@ -19,7 +19,8 @@ from .pdf import refuses
 from .placed_maps import draw_maps
 from .plan import Plan, all_up_to_date, image_uses, make_plan, plan_key
 from .problems import Location, PipelineError, Problem, shown
-from .render import Layouts, Renderer, missing_catalogs
+from .kinds import KINDS
+from .render import Layouts, Renderer, Words, missing_catalogs
 from .sources import read_sources
 from .state import BuildState, signed
 from .workers import Written, write_all
@@ -45,8 +46,26 @@ class BuildFailed(PipelineError):
 
 
 def check(settings: Settings) -> Sources:
-    """Stage 1 alone: read and validate the sources."""
-    return read_sources(settings.project, settings.year, settings.draft)
+    """Stage 1 alone: read and validate the sources, and copyfit each kind's documents (the
+    estimate the build designs them by: what check passes, the build fits)."""
+    sources = read_sources(settings.project, settings.year, settings.draft)
+    found = fit_problems(sources, settings, KINDS.values())
+    if any(p.level == "error" for p in found):
+        raise PipelineError(found)
+    return replace(sources, warnings=tuple(sorted((*sources.warnings, *found))))
+
+
+def fit_problems(sources: Sources, settings: Settings, kinds) -> list[Problem]:
+    """What will not fit the pages of the given kinds, in the words of each language."""
+    layouts = Layouts(settings.layouts)
+    words = {}
+
+    def say(language: str) -> Words:
+        if language not in words:
+            words[language] = Words.of(sources, language, layouts)
+        return words[language]
+    return [problem for kind in kinds for problem in kind.fit_problems(sources, say,
+                                                                       settings.draft)]
 
 
 def build(settings: Settings, progress: Callable[[Written], None] | None = None) -> BuildResult:
@@ -101,6 +120,10 @@ def _plan(sources: Sources, settings: Settings, state: BuildState, layouts: Layo
     problems = _fonts_problems(settings)
     plan = make_plan(sources, settings, state)
     problems += missing_catalogs(layouts, {output.language for output in plan.outputs})
+    # In a draft these are warnings: the writer then tells the overflow it marks.
+    problems += [p for p in fit_problems(sources, settings,
+                                         dict.fromkeys(o.kind for o in plan.outputs))
+                 if p.level == "error"]
     if problems:
         raise PipelineError(problems)
     return plan

@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
-from . import tounicode
+from . import copyfit, tounicode
 from .config import path_for
 from .copyfit import Overflow, overflow
 from .files import replacing
@@ -107,13 +107,15 @@ class PdfWriter:
             rendered = self._render(html, options, profiles)
             if output.kind.page_plan:
                 html, rendered = self._planned(html, rendered, options, profiles)
+            if output.kind.fitted:
+                html, rendered = self._fitted(html, rendered, options, profiles)
             problems = []
             too_long = overflow(rendered, output.kind.max_pages)
             if too_long:
                 problems.append(self._overflow(document, too_long, rendered, target))
                 if not document.draft:
                     return len(rendered.pages), problems + _logged(output, collector)
-                marked = html.replace("</style>", _overflow_mark(too_long), 1)
+                marked = html.replace("</style>", copyfit.overflow_mark(too_long, output.kind.max_pages), 1)
                 rendered = self._render(marked, options, profiles)
             blanks = -len(rendered.pages) % profile.pages_multiple_of
             if blanks and BLANK_PAGES in html:
@@ -147,6 +149,28 @@ class PdfWriter:
         again = self._render(planned, options, profiles)
         return (planned, again) if followed(page_plan, again) else (html, rendered)
 
+    def _fitted(self, html: str, rendered, options: dict, profiles: dict):
+        """A design chosen by copyfitting (copyfit.py), fitted on its layout: a larger design
+        if the text runs past the chosen one's pages, then its picture grown into the white
+        under the text, kept only if the document is no longer for it."""
+        chosen = copyfit.design_of(html)
+        larger = [d for d in copyfit.DESIGNS if chosen and d.pages > chosen.pages]
+        if chosen and len(rendered.pages) > chosen.pages and larger:
+            html = copyfit.in_design(html, chosen, larger[0])
+            rendered = self._render(html, options, profiles)
+        if len(rendered.pages) > copyfit.DESIGNS[-1].pages:
+            return html, rendered  # too long for every design: nothing to grow into
+        white = copyfit.white_mm(rendered) - copyfit.SAFETY_MM
+        for grow in (white, white / 2):
+            css = copyfit.picture_growth(rendered, grow)
+            if not css:
+                break
+            grown_html = html.replace("</style>", css + "\n</style>", 1)
+            grown = self._render(grown_html, options, profiles)
+            if len(grown.pages) == len(rendered.pages):
+                return grown_html, grown
+        return html, rendered
+
     def _overflow(self, document: RenderedDocument, too_long: Overflow, rendered,
                   target: Path) -> Problem:
         """The problem of a document too long for its kind; its proof kept in rejected/
@@ -161,8 +185,8 @@ class PdfWriter:
                  f"proof: {proof.relative_to(target.parent.parent.parent.parent)}")
         return Problem(Location(output.name), f"{output.kind.what(output)} runs to "
                        f"{len(rendered.pages)} pages, {output.kind.max_pages} at most: "
-                       f"{field}about {too_long.characters} characters ({too_long.lines} "
-                       f"lines) too long; {where}", "pdf.overflow",
+                       f"{field}cut about {too_long.lines} lines ({too_long.characters} "
+                       f"characters) of it; {where}", "pdf.overflow",
                        "warning" if document.draft else "error")
 
     def _stylesheet(self, css: str, collector: "_Collector", color_profiles: dict):
@@ -209,15 +233,6 @@ def _logged(output, collector: "_Collector") -> list[Problem]:
             for message, level in dict.fromkeys(
                 (r.getMessage(), "warning" if r.levelno == logging.WARNING else "error")
                 for r in collector.records)]
-
-
-def _overflow_mark(too_long: Overflow) -> str:
-    """A mark on every page of a draft that runs too long: what to cut."""
-    text = f"OVERFLOW — cut about {too_long.lines} lines"
-    if too_long.field:
-        text += f" from “{too_long.field}”"
-    return ('@page { @top-center { content: "%s"; font: 700 9pt/1 Inter, sans-serif; '
-            'color: #b5400d; vertical-align: middle; } }</style>' % text)
 
 
 def refuses(problem: Problem) -> bool:

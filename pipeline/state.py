@@ -24,7 +24,7 @@ PIPELINE = Path(__file__).resolve().parent
 
 # The modules whose code decides what a PDF contains; the command line, the benchmark and the
 # archive do not, and changing them rebuilds nothing.
-OUTPUT_MODULES = ("checks", "config", "copyfit", "fonts", "geography", "images", "kinds",
+OUTPUT_MODULES = ("checks", "config", "copyfit", "designs", "fonts", "geography", "images", "kinds",
                   "maps", "markup", "model", "pageplan", "pdf", "placed_maps", "preflight",
                   "profiles", "projection", "reader", "render", "schema", "sources", "tounicode")
 # The modules that make no part of a PDF: a change to them rebuilds nothing. Every module is
