@@ -89,6 +89,61 @@ def _characters(box) -> int:
 
 PX_PER_MM = 96 / 25.4
 SAFETY_MM = 3  # kept free at the last page's foot: a line pushed over the break is a page more
+LOCATOR_NOTES_MM = 17  # the larger locator's rule and margins above it, its notes under it
+LOCATOR_LEAST_MM = 45  # a larger locator not much larger than the first page's says nothing new
+
+
+def fitted(html: str, rendered, render) -> tuple[str, object]:
+    """A factsheet laid out in the design chosen for it, fitted (`render(html)` lays out
+    again): a larger design if its text still runs past the chosen one's pages; the picture
+    grown into the white left under the text; then, on a second page with room still, the
+    locator at a larger scale. Each step kept only if the document is no longer for it."""
+    chosen = design_of(html)
+    larger = [d for d in DESIGNS if chosen and d.pages > chosen.pages]
+    if chosen and len(rendered.pages) > chosen.pages and larger:
+        html = in_design(html, chosen, larger[0])
+        rendered = render(html)
+    if len(rendered.pages) > DESIGNS[-1].pages:
+        return html, rendered  # too long for every design: nothing to grow into
+    for share in (1, 0.5):  # half the growth, if all of it pushes a block over the page
+        grown = _kept(html, rendered, render, picture_growth(
+            rendered, white_mm(rendered) - SAFETY_MM, share))
+        if grown:
+            html, rendered = grown
+            break
+    if len(rendered.pages) > 1:
+        html, rendered = _kept(html, rendered, render, large_locator(
+            rendered, white_mm(rendered) - SAFETY_MM)) or (html, rendered)
+    return html, rendered
+
+
+def _kept(html: str, rendered, render, css: str):
+    """The layout with `css` added, if there is any and the document is no longer for it."""
+    if not css:
+        return None
+    html = html.replace("</style>", css + "\n</style>", 1)
+    again = render(html)
+    return (html, again) if len(again.pages) == len(rendered.pages) else None
+
+
+def large_locator(rendered, white: float) -> str:
+    """The CSS that shows the second page's larger locator (`#locator-large`, its width to
+    height in `data-ratio`) in the white under the text, as large as the white and the
+    page's width allow; "" when there is too little white for it to say more than the
+    first page's."""
+    page = rendered.pages[-1]._page_box
+    details = next((box for box in _descendants(page) if _has_class(box, "details")), None)
+    element = details and next((e for e in details.element.iter()
+                                if e.get("id") == "locator-large"), None)
+    if element is None:
+        return ""
+    ratio = float(element.get("data-ratio"))
+    height = min(white - LOCATOR_NOTES_MM, details.width / PX_PER_MM / ratio)
+    if height < LOCATOR_LEAST_MM:
+        return ""
+    return ("#locator-large { display: block !important; } "
+            f"#locator-large img {{ width: {height * ratio:.2f}mm !important; "
+            f"height: {height:.2f}mm !important; }}")
 
 
 def design_of(html: str) -> Design | None:
@@ -110,16 +165,17 @@ def white_mm(rendered) -> float:
     return (bottom - lowest) / PX_PER_MM
 
 
-def picture_growth(rendered, grow_mm: float) -> str:
-    """The CSS that sets the growing picture (a figure with `data-tallest`) `grow_mm` taller,
-    up to its slot's height; "" when it has no room or there is no white."""
+def picture_growth(rendered, grow_mm: float, share: float = 1.0) -> str:
+    """The CSS that sets the growing picture (a figure with `data-tallest`) taller: by
+    `share` of `grow_mm` or of what it can grow to its slot's height, whichever is less;
+    "" when it has no room or there is no white."""
     for box in _descendants(rendered.pages[0]._page_box):
         element = getattr(box, "element", None)
         if element is None or element.tag != "figure" or not element.get("data-tallest"):
             continue
         height = _image_height(box) / PX_PER_MM
         tallest = float(element.get("data-tallest"))
-        taller = min(tallest, height + grow_mm)
+        taller = height + share * min(tallest - height, grow_mm)
         if taller - height < 0.5:
             return ""
         return f"#{element.get('id')} img {{ height: {taller:.2f}mm !important; }}"
@@ -138,6 +194,11 @@ def _flow(box):
             yield from _flow(child)
         else:
             yield child
+
+
+def _has_class(box, name: str) -> bool:
+    element = getattr(box, "element", None)
+    return hasattr(element, "get") and name in (element.get("class") or "").split()
 
 
 def _descendants(box):

@@ -27,31 +27,33 @@ class Design:
 
     name: str
     pages: int
-    picture_mm: float  # the picture's height as first laid out; it grows into the white
 
 
-DESIGNS = (Design("one-page", 1, 50.0), Design("two-page", 2, 50.0))
+DESIGNS = (Design("one-page", 1), Design("two-page", 2))
+PICTURE_MM = 40.0  # the picture's height as first laid out, in every design; it grows into
+#                    the white the text leaves (copyfit.py)
 
 
-def design(action, languages, say, caption=lambda language: "",
+def design(action, languages, say, around=lambda language: Around(),
            sheets: tuple[Sheet, ...] | None = None) -> Design | None:
     """The smallest design every language of an Action fits on the papers (every paper
     unless told), so its factsheets look alike in every language; None when even the largest
     is too short.
-    `say(language)` gives the layout's words of a language (render.Words), `caption(language)`
-    its picture's caption and credit."""
+    `say(language)` gives the layout's words of a language (render.Words), `around(language)`
+    what the factsheet sets around the Action's own texts (around_of)."""
     return next((d for d in DESIGNS
-                 if not any(estimate(action, say(language), d, sheet, caption(language)).over
+                 if not any(estimate(action, say(language), d, sheet, around(language)).over
                             for language in languages for sheet in sheets or SHEETS)), None)
 
 
-def refusal(action, languages, say, caption=lambda language: "") -> tuple[str, Estimate] | None:
+def refusal(action, languages, say,
+            around=lambda language: Around()) -> tuple[str, Estimate] | None:
     """What to cut from an Action too long for every design: the language and estimate of
     the largest design where it runs furthest over."""
-    if design(action, languages, say, caption):
+    if design(action, languages, say, around):
         return None
     largest = DESIGNS[-1]
-    found = [(language, estimate(action, say(language), largest, sheet, caption(language)))
+    found = [(language, estimate(action, say(language), largest, sheet, around(language)))
              for language in languages for sheet in SHEETS]
     return max(found, key=lambda item: item[1].over)
 
@@ -63,7 +65,7 @@ def refusals(sources, documents, say, draft: bool = False) -> list[Problem]:
     found = []
     for action_id, languages in documents:
         action = sources.action(action_id)
-        refused = refusal(action, languages, say, caption_of(sources, action))
+        refused = refusal(action, languages, say, around_of(sources, action, say))
         if refused is None:
             continue
         language, over = refused
@@ -89,13 +91,30 @@ def _located(sources, action, at: tuple) -> Location:
     return Location(action.year_source.path, line, column)
 
 
-def caption_of(sources, action) -> Callable[[str], str]:
-    """A factsheet's picture's caption and credit as set in a language."""
-    image = sources.image(action.images[0])
+@dataclass(frozen=True)
+class Around:
+    """What a factsheet sets around an Action's own texts, in one language: its picture's
+    caption and credit, and the report's chapter that features it."""
 
-    def caption(language: str) -> str:
-        return " ".join(plain(_in(text, language)) for text in (image.caption, image.credit))
-    return caption
+    caption: str = ""
+    featured: str = ""
+
+
+def around_of(sources, action, say) -> Callable[[str], Around]:
+    """What a factsheet sets around an Action's texts, in each language (`say(language)`:
+    its layout words)."""
+    image = sources.image(action.images[0])
+    chapter = next(((number, achievement) for number, achievement
+                    in enumerate(sources.edition.achievements, 1)
+                    if action.id in achievement.actions), None)
+
+    def around(language: str) -> Around:
+        featured = say(language).say("Achievement %(number)s: %(heading)s", number=chapter[0],
+                                     heading=plain(_in(chapter[1].heading, language))) \
+            if chapter else ""
+        return Around(" ".join(plain(_in(text, language)) for text in (image.caption,
+                                                                      image.credit)), featured)
+    return around
 
 
 # The heights below are the stylesheet's (layouts/css/factsheet.css and base.css), in mm; a
@@ -129,6 +148,7 @@ class Sheet:
 
 
 SHEETS = tuple(Sheet.of(paper) for paper in PAPERS.values())
+DETAILS_LABEL = 5 + 3 * PT + 2.5 + 12 * PT + 3  # a second page's heading: rule, line, margins
 BREAK_MM = 14.0  # lost where the text runs over to the next page: a heading kept with its
 #                  text, a milestone or partner kept whole, widows and orphans
 
@@ -158,16 +178,19 @@ class Estimate:
     side: float = 0.0  # the side column's
 
 
-def estimate(action, words, chosen: Design, sheet: Sheet, caption: str = "") -> Estimate:
+def estimate(action, words, chosen: Design, sheet: Sheet, around: Around = Around()) -> Estimate:
     """How a design holds an Action in a language (`words`: its layout words) on a paper;
-    `caption`: its picture's caption and credit, as set."""
+    `around`: what the factsheet sets around the Action's texts."""
     language = words.language
     gettext = words.gettext
     head = _masthead(words.place(action), words.theme(action.theme), sheet)
-    side = [Part("", head), *_side(action, words, sheet, chosen.pages == 1)]
-    story = [Part("", head), *_picture(caption, sheet, chosen)]
+    side = [Part("", head), *_side(action, words, sheet, chosen.pages == 1, around.featured)]
+    story = [Part("", head), *_picture(around.caption, sheet)]
     story.append(_text("summary", action.summary, language, SERIF, 11.9, 16, sheet.text, 6))
-    story.append(_figures(action, words, sheet))
+    if chosen.pages == 1:
+        story.append(_figures(action, words, sheet.text))
+    else:
+        side.append(_figures(action, words, sheet.side, aside=True))
     for heading, field in ((gettext("What was done"), "activities"),
                            (gettext("What it leads to"), "results")):
         story.append(Part("", _heading(heading, sheet.text)))
@@ -179,12 +202,13 @@ def estimate(action, words, chosen: Design, sheet: Sheet, caption: str = "") -> 
             story.append(_timeline(action, words, sheet.text - 4.5, 1))
         room = sheet.first
     else:  # the partners and milestones follow, across the page, on the second page
+        across = (sheet.full - 2 * GUTTER) / 3  # a column of three
         if action.partners:
-            story.append(Part("", 11 + 3 + 4 * PT + 12 * PT))
-            story.append(_partners(action, language, (sheet.full - 8) / 2, 2, 9.5, 13))
+            story.append(Part("", DETAILS_LABEL))
+            story.append(_partners(action, language, across, 3, 8.5, 12))
         if action.milestones:
-            story.append(Part("", 11 + 3 + 4 * PT + 12 * PT))
-            story.append(_timeline(action, words, (sheet.full - 8) / 2 - 4.5, 2))
+            story.append(Part("", DETAILS_LABEL))
+            story.append(_timeline(action, words, across - 4.5, 3))
         room = sheet.first + sheet.next - BREAK_MM
     heights = {"story": _sum(story), "side": _sum(side)}
     for parts, capacity in ((side, sheet.first), (story, room)):
@@ -220,26 +244,35 @@ def _masthead(place: str, theme: str, sheet: Sheet) -> float:
     return 11 + 12 * PT + 4 + title * 33 * PT + 2 + themed * 15 * PT + 7 + 6
 
 
-def _picture(caption: str, sheet: Sheet, chosen: Design) -> list[Part]:
+def _picture(caption: str, sheet: Sheet) -> list[Part]:
     """The picture at its first height, and its caption and credit under it."""
     lines = len(_lines(caption, SANS, 7.6, sheet.text - 2.3))
-    return [Part("", chosen.picture_mm + 3 * PT + 10 * PT * lines + 5)]
+    return [Part("", PICTURE_MM + 3 * PT + 10 * PT * lines + 5)]
 
 
-def _side(action, words, sheet: Sheet, partners: bool) -> list[Part]:
+def _side(action, words, sheet: Sheet, partners: bool, featured: str) -> list[Part]:
     """The side column: locator and its notes, key facts, partners (one page)."""
     language = words.language
-    parts = [Part("", 3 * PT + 36 + 1.5 + 5 * 8 * PT + 4 + 3)]  # rule, map, notes, padding
-    fact = _in(action.coverage, language) if action.coverage else \
-        words.place(action) if action.region else ""
-    # Its heading, the coverage or region, and the report's chapter (its heading unknown
-    # here: five lines, the most a heading of 160 characters takes in the column).
-    parts.append(Part("", 3 + 15 * PT + (12 * PT + len(_lines(fact, SANS, 8.5, sheet.side))
-                                         * 12 * PT + 3 if fact else 0) + 6 * 12 * PT + 3))
+    notes = " ".join(words.gettext(note) for note in MAP_NOTES)
+    parts = [Part("", 3 * PT + 36 + 1.5 + len(_lines(notes, SANS, 6.5, sheet.side - 2.3)) * 8 * PT
+                  + 4 + 3)]  # rule, map, notes, padding
+    gettext = words.gettext
+    fact = (gettext("Coverage"), _in(action.coverage, language)) if action.coverage else \
+        (gettext("Region"), words.place(action)) if action.region else None
+    facts = [f for f in (fact, (gettext("In the annual report"), featured)) if f and f[1]]
+    if facts:  # a heading, then each fact under its label (in capitals, spaced: 5 % wider)
+        parts.append(Part("", 3 + 15 * PT + sum(
+            (len(_lines(label.upper(), SANS_BOLD, 7.6, sheet.side / 1.05))
+             + len(_lines(text, SANS, 8.5, sheet.side))) * 12 * PT + 3 for label, text in facts)))
     if partners and action.partners:
-        parts.append(Part("", 1 + 3 + 3 + 15 * PT))
+        parts.append(Part("", 1 + 3 + 3.5 + 15 * PT))
         parts.append(_partners(action, language, sheet.side, 1, 8.5, 12))
     return parts
+
+
+# The notes under every map (layouts/figure.html, map_notes).
+MAP_NOTES = ("The boundaries and names shown and the designations used on this map do not "
+             "imply official endorsement or acceptance.", "Made with Natural Earth.")
 
 
 def _text(field: str, text, language: str, face, size: float, leading: float, width: float,
@@ -258,16 +291,21 @@ def _text(field: str, text, language: str, face, size: float, leading: float, wi
     return Part(field, height, leading * PT, characters / max(lines, 1))
 
 
-def _figures(action, words, sheet: Sheet) -> Part:
-    """The panel of figures: rows of items, each as wide as its value or its label."""
+def _figures(action, words, measure: float, aside: bool = False) -> Part:
+    """The panel of figures: rows of items, each as wide as its value or its label; in the
+    side column, one under the other."""
     from .kinds import action_figures  # noqa: PLC0415  (the kind counts them; kinds imports us)
+    if aside:
+        return Part("", 4 + 2 + 2 + 1 * PT + sum(
+            15 * PT + len(_lines(label.upper(), SANS_MEDIUM, 7.6, measure)) * 10 * PT + 2.5
+            for _, label in action_figures(action, words)))
     rows, used = 1, 0.0
     for value, label in action_figures(action, words):
-        width = max(_width(value, SANS_BOLD, 11.9), _width(label.upper(), SANS_MEDIUM, 7.6,
-                                                                  0.05)) + 6
-        if used and used + width > sheet.text:
+        wide = max(_width(value, SANS_BOLD, 11.9), _width(label.upper(), SANS_MEDIUM, 7.6,
+                                                          0.05)) + 6
+        if used and used + wide > measure:
             rows, used = rows + 1, 0.0
-        used += width
+        used += wide
     return Part("", 3 + 2 + 5 + 2 * PT + rows * 25 * PT)
 
 
@@ -294,10 +332,26 @@ def _partners(action, language: str, width: float, columns: int, size: float,
 
 
 def _columns(items: list[float], columns: int) -> float:
-    """Items kept whole in balanced columns: no shorter than a share, plus an item's slack."""
+    """Items kept whole, in order, in balanced columns: the least height at which they fit
+    (each column filled in turn, as the layout balances them), plus a line's slack."""
     if columns == 1 or not items:
         return sum(items)
-    return sum(items) / columns + max(items)
+    tallest = max(items)
+    for height in sorted({sum(items[start:end]) for start in range(len(items))
+                          for end in range(start + 1, len(items) + 1)}):
+        if height >= tallest and _packed(items, height) <= columns:
+            return height + 12 * PT
+    return sum(items)
+
+
+def _packed(items: list[float], height: float) -> int:
+    """How many columns of `height` the items take, filled in order."""
+    used, columns = 0.0, 1
+    for item in items:
+        if used and used + item > height + 0.01:
+            columns, used = columns + 1, 0.0
+        used += item
+    return columns
 
 
 def _in(text, language: str) -> str:

@@ -98,13 +98,20 @@ def width(text: str, face: tuple[str, ...], size: float, spacing: float = 0.0) -
 
 def lines(text: str, face: tuple[str, ...], size: float, measure: float) -> list[str]:
     """A text broken into lines of `measure` mm, word by word, never hyphenated."""
-    lines: list[str] = []
-    line = ""
+    space = width(" ", face, size)
+    found: list[str] = []
+    line: list[str] = []
+    used = 0.0
     for word in text.split():
-        trial = f"{line} {word}" if line else word
-        if line and width(trial, face, size) > measure:
-            lines.append(line)
-            line = word
-        else:
-            line = trial
-    return lines + [line] if line else lines
+        wide = _word(word, face, size)
+        if line and used + space + wide > measure:
+            found.append(" ".join(line))
+            line, used = [], 0.0
+        used += (space if line else 0.0) + wide
+        line.append(word)
+    return found + [" ".join(line)] if line else found
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str, face: tuple[str, ...], size: float) -> float:
+    return width(word, face, size)

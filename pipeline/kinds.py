@@ -274,9 +274,10 @@ class Factsheet(DocumentKind):
                             if action.id in achievement.actions), None)
         hero = figure(*self.placements(sources, output)[0])
         design = designs.design(action, sources.languages_of(action), say,
-                                designs.caption_of(sources, action), (designs.Sheet.of(output.paper),))
+                                designs.around_of(sources, action, say),
+                                (designs.Sheet.of(output.paper),))
         return {"action": action, "place": words.place(action), "featured_in": featured_in,
-                "hero": hero, "hero_height": min(hero.height_mm, (design or designs.DESIGNS[-1]).picture_mm),
+                "hero": hero, "hero_height": min(hero.height_mm, designs.PICTURE_MM),
                 # An Action too long for every design is refused before (fit_problems), but
                 # a draft writes it in the largest, its overflow marked.
                 "design": (design or designs.DESIGNS[-1]).name,

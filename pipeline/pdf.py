@@ -108,14 +108,16 @@ class PdfWriter:
             if output.kind.page_plan:
                 html, rendered = self._planned(html, rendered, options, profiles)
             if output.kind.fitted:
-                html, rendered = self._fitted(html, rendered, options, profiles)
+                html, rendered = copyfit.fitted(html, rendered, lambda again: self._render(
+                    again, options, profiles))
             problems = []
             too_long = overflow(rendered, output.kind.max_pages)
             if too_long:
                 problems.append(self._overflow(document, too_long, rendered, target))
                 if not document.draft:
                     return len(rendered.pages), problems + _logged(output, collector)
-                marked = html.replace("</style>", copyfit.overflow_mark(too_long, output.kind.max_pages), 1)
+                marked = html.replace("</style>", copyfit.overflow_mark(
+                    too_long, output.kind.max_pages), 1)
                 rendered = self._render(marked, options, profiles)
             blanks = -len(rendered.pages) % profile.pages_multiple_of
             if blanks and BLANK_PAGES in html:
@@ -148,28 +150,6 @@ class PdfWriter:
         planned = html.replace("</style>", page_plan.css + "\n</style>", 1)
         again = self._render(planned, options, profiles)
         return (planned, again) if followed(page_plan, again) else (html, rendered)
-
-    def _fitted(self, html: str, rendered, options: dict, profiles: dict):
-        """A design chosen by copyfitting (copyfit.py), fitted on its layout: a larger design
-        if the text runs past the chosen one's pages, then its picture grown into the white
-        under the text, kept only if the document is no longer for it."""
-        chosen = copyfit.design_of(html)
-        larger = [d for d in copyfit.DESIGNS if chosen and d.pages > chosen.pages]
-        if chosen and len(rendered.pages) > chosen.pages and larger:
-            html = copyfit.in_design(html, chosen, larger[0])
-            rendered = self._render(html, options, profiles)
-        if len(rendered.pages) > copyfit.DESIGNS[-1].pages:
-            return html, rendered  # too long for every design: nothing to grow into
-        white = copyfit.white_mm(rendered) - copyfit.SAFETY_MM
-        for grow in (white, white / 2):
-            css = copyfit.picture_growth(rendered, grow)
-            if not css:
-                break
-            grown_html = html.replace("</style>", css + "\n</style>", 1)
-            grown = self._render(grown_html, options, profiles)
-            if len(grown.pages) == len(rendered.pages):
-                return grown_html, grown
-        return html, rendered
 
     def _overflow(self, document: RenderedDocument, too_long: Overflow, rendered,
                   target: Path) -> Problem:
