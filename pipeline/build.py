@@ -14,12 +14,13 @@ from typing import Callable
 from .config import Settings
 from .files import Fenced, within, write_atomically
 from .images import PreparedImages, load_slots, resolve_images
+from .kinds import KINDS
 from .model import Output, Sources
 from .pdf import refuses
 from .placed_maps import draw_maps
 from .plan import Plan, all_up_to_date, image_uses, make_plan, plan_key
 from .problems import Location, PipelineError, Problem, shown
-from .render import Layouts, Renderer
+from .render import Layouts, Renderer, Words
 from .sources import read_sources
 from .translations import catalog_problems
 from .state import BuildState, signed
@@ -46,15 +47,31 @@ class BuildFailed(PipelineError):
 
 
 def check(settings: Settings) -> Sources:
-    """Stage 1 alone: read and validate the sources, and the layout words of every language
-    the edition's documents are in."""
+    """Stage 1 alone: read and validate the sources and the layout words of every language
+    the edition's documents are in, and copyfit each kind's documents (the estimate the build
+    designs them by: what check passes, the build fits)."""
     sources = read_sources(settings.project, settings.year, settings.draft)
     languages = {code for action in sources.actions for code in sources.languages_of(action)}
     found = catalog_problems(settings.layouts, languages | set(sources.edition.languages),
                              settings.draft)
+    if not any(p.level == "error" for p in found):  # copyfitting sets the layout's words
+        found += fit_problems(sources, settings, KINDS.values())
     if any(p.level == "error" for p in found):
         raise PipelineError(found)
-    return replace(sources, warnings=sources.warnings + tuple(found))
+    return replace(sources, warnings=tuple(sorted((*sources.warnings, *found))))
+
+
+def fit_problems(sources: Sources, settings: Settings, kinds) -> list[Problem]:
+    """What will not fit the pages of the given kinds, in the words of each language."""
+    layouts = Layouts(settings.layouts)
+    words = {}
+
+    def say(language: str) -> Words:
+        if language not in words:
+            words[language] = Words.of(sources, language, layouts)
+        return words[language]
+    return [problem for kind in kinds for problem in kind.fit_problems(sources, say,
+                                                                       settings.draft)]
 
 
 def build(settings: Settings, progress: Callable[[Written], None] | None = None) -> BuildResult:
@@ -113,6 +130,11 @@ def _plan(sources: Sources, settings: Settings, state: BuildState,
     words = catalog_problems(layouts.folder, {output.language for output in plan.outputs},
                              settings.draft)
     problems += [p for p in words if p.level == "error" or settings.strict]
+    if not problems:
+        # In a draft these are warnings: the writer then tells the overflow it marks.
+        problems += [p for p in fit_problems(sources, settings,
+                                             dict.fromkeys(o.kind for o in plan.outputs))
+                     if p.level == "error"]
     if problems:
         raise PipelineError(problems)
     return plan, replace(sources, warnings=sources.warnings + tuple(words))

@@ -1,4 +1,5 @@
-"""Which characters the project's fonts can set, and what to add for those they cannot.
+"""Which characters the project's fonts can set, what to add for those they cannot, and how
+wide a text is set in them.
 
 Read from the fonts' own character maps (fontTools, which WeasyPrint already uses), so stage 1
 can say, per field and language, that a text uses a script no bundled font covers, and which
@@ -60,3 +61,57 @@ def uncovered(text: str, covered: frozenset[int]) -> str | None:
     more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
     return (f"{len(missing)} character(s) no font of the project has: {shown}{more}, "
             f"{name} script; add {font} to assets/fonts, or write them otherwise")
+
+
+# The faces the layouts set text in, each with the one that sets the characters it lacks
+# (Arabic): for measuring a text's width without a layout (designs.py).
+BUNDLED = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+SERIF = ("NotoSerif-Regular.ttf", "NotoNaskhArabic-Regular.ttf")
+SANS = ("Inter-Regular.otf", "NotoSansArabic-Regular.ttf")
+SANS_MEDIUM = ("Inter-Medium.otf", "NotoSansArabic-Regular.ttf")
+SANS_SEMIBOLD = ("Inter-SemiBold.otf", "NotoSansArabic-Bold.ttf")
+SANS_BOLD = ("Inter-Bold.otf", "NotoSansArabic-Bold.ttf")
+
+
+@lru_cache(maxsize=16)
+def _advances(file: str) -> tuple[dict[int, float], float]:
+    """A font's advance width of each character, in ems, and its widest."""
+    with TTFont(BUNDLED / file, lazy=True, fontNumber=0) as font:
+        units = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        widths = {code: metrics[glyph][0] / units
+                  for code, glyph in (font.getBestCmap() or {}).items() if glyph in metrics}
+    return widths, max(widths.values())
+
+
+def width(text: str, face: tuple[str, ...], size: float, spacing: float = 0.0) -> float:
+    """A text's width in mm at `size` pt, each character in the first font of `face` that has
+    it (advance widths: no kerning, which errs wide)."""
+    fonts = [_advances(file) for file in face]
+    ems = 0.0
+    for character in text:
+        code = ord(character)
+        ems += next((widths[code] for widths, _ in fonts if code in widths), fonts[0][1])
+        ems += spacing
+    return ems * size * 25.4 / 72
+
+
+def lines(text: str, face: tuple[str, ...], size: float, measure: float) -> list[str]:
+    """A text broken into lines of `measure` mm, word by word, never hyphenated."""
+    space = width(" ", face, size)
+    found: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in text.split():
+        wide = _word(word, face, size)
+        if line and used + space + wide > measure:
+            found.append(" ".join(line))
+            line, used = [], 0.0
+        used += (space if line else 0.0) + wide
+        line.append(word)
+    return found + [" ".join(line)] if line else found
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str, face: tuple[str, ...], size: float) -> float:
+    return width(word, face, size)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
-from . import geography
+from . import designs, geography
 from .maps import Mark
 from .model import Action, Figure, Output, Sources
+from .problems import Problem
 from .placed_maps import MapUse, PlacedMap
 
 Placement = tuple[str, str]  # (image id, slot)
@@ -38,6 +39,7 @@ class DocumentKind:
     max_pages: ClassVar[int | None] = None
     bound: ClassVar[bool] = False  # padded with blank pages to the press's sheets
     page_plan: ClassVar[bool] = False  # its pages planned on a first layout (pageplan.py)
+    fitted: ClassVar[bool] = False  # a design chosen by copyfitting, fitted on a layout
 
     @property
     def template(self) -> str:
@@ -100,10 +102,15 @@ class DocumentKind:
     def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
         raise NotImplementedError
 
+    def fit_problems(self, sources: Sources, say, draft: bool = False) -> list[Problem]:
+        """What of the sources will not fit the kind's pages, found before any layout."""
+        return []
+
     def context(self, sources: Sources, output: Output, words, texts,
                 figure: Callable[[str, str], Figure],
-                drawn: Callable[[MapUse], PlacedMap]) -> dict[str, Any]:
-        """What the template needs beyond what every document gets."""
+                drawn: Callable[[MapUse], PlacedMap], say: Callable[[str], Any]) -> dict[str, Any]:
+        """What the template needs beyond what every document gets (`say(language)`: the
+        layout words of another language)."""
         return {}
 
     def what(self, output: Output) -> str:
@@ -169,7 +176,7 @@ class AnnualReport(DocumentKind):
                         (sources.programme.name, words.gettext("annual report"), str(year)))
 
     def context(self, sources: Sources, output: Output, words, texts, figure,
-                drawn) -> dict[str, Any]:
+                drawn, say) -> dict[str, Any]:
         cover, *placed = self.placements(sources, output)
         placed, chapters = iter(placed), []
         for achievement in sources.edition.achievements:
@@ -205,11 +212,15 @@ class Factsheet(DocumentKind):
 
     name: ClassVar[str] = "factsheet"
     profiles: ClassVar[tuple[str, ...]] = ("office", "screen", "archive")
-    max_pages: ClassVar[int | None] = 1
+    max_pages: ClassVar[int | None] = 2
+    fitted: ClassVar[bool] = True
 
     def documents(self, sources: Sources) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
         return tuple((action.id, sources.languages_of(action)) for action in sources.actions
                      if action.id in sources.edition.factsheets)
+
+    def fit_problems(self, sources: Sources, say, draft: bool = False) -> list[Problem]:
+        return designs.refusals(sources, self.documents(sources), say, draft)
 
     def shown_records(self, sources: Sources, output: Output) -> list[str]:
         return [sources.theme(sources.action(output.about).theme).source.path]
@@ -256,13 +267,21 @@ class Factsheet(DocumentKind):
             (sources.programme.name, words.gettext("factsheet"), place, str(year)))
 
     def context(self, sources: Sources, output: Output, words, texts, figure,
-                drawn) -> dict[str, Any]:
+                drawn, say) -> dict[str, Any]:
         action = sources.action(output.about)
         featured_in = next(((number, achievement) for number, achievement
                             in enumerate(sources.edition.achievements, 1)
                             if action.id in achievement.actions), None)
+        hero = figure(*self.placements(sources, output)[0])
+        design = designs.design(action, sources.languages_of(action), say,
+                                designs.around_of(sources, action, say),
+                                (designs.Sheet.of(output.paper),))
         return {"action": action, "place": words.place(action), "featured_in": featured_in,
-                "hero": figure(*self.placements(sources, output)[0]),
+                "hero": hero, "hero_height": min(hero.height_mm, designs.PICTURE_MM),
+                # An Action too long for every design is refused before (fit_problems), but
+                # a draft writes it in the largest, its overflow marked.
+                "design": (design or designs.DESIGNS[-1]).name,
+                "figures": action_figures(action, words),
                 "period": words.period(action.milestones),
                 "locator": drawn(self.maps(sources, output)[0]),
                 "located": self.countries(sources, output)}
@@ -317,6 +336,20 @@ def chapter_figures(actions: list[Action], words) -> list[tuple[str, str]]:
                (len(partner_institutions(actions)), gettext("partner institution"),
                 gettext("partner institutions"))]
     return [(words.number(n), one if n == 1 else many) for n, one, many in counted if n]
+
+
+def action_figures(action: Action, words) -> list[tuple[str, str]]:
+    """A factsheet's panel, each figure from the Action's records (value, label): its status,
+    when its milestones fall, its partner institutions, milestones and countries covered."""
+    gettext = words.gettext
+    counted = [(len(partner_institutions([action])), gettext("partner institution"),
+                gettext("partner institutions")),
+               (len(action.milestones), gettext("milestone"), gettext("milestones")),
+               (len(action.covers), gettext("country covered"), gettext("countries covered"))]
+    period = words.period(action.milestones)
+    return ([(words.status(action.status), gettext("Status"))]
+            + ([(period, gettext("Dates"))] if period else [])
+            + [(words.number(n), one if n == 1 else many) for n, one, many in counted if n])
 
 
 def key_figures(sources: Sources, actions: tuple[Action, ...], words) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
-from . import tounicode
+from . import copyfit, tounicode
 from .config import path_for
 from .copyfit import Overflow, overflow
 from .files import replacing
@@ -108,18 +108,22 @@ class PdfWriter:
                        "xmp_metadata": [_xmp_data_url(document)]}
             html = document.html
             if profile.press and profile.press.slug_line:  # the sheet's name, outside the trim
-                html = html.replace("</style>", slug_line(output, document.author, document.created,
-                                                          profile.press) + "\n</style>", 1)
+                html = html.replace("</style>", slug_line(
+                    output, document.author, document.created, profile.press) + "\n</style>", 1)
             html, rendered = self._without_ladders(html, options, profiles)
             if output.kind.page_plan:
                 html, rendered = self._planned(html, rendered, options, profiles)
+            if output.kind.fitted:
+                html, rendered = copyfit.fitted(html, rendered, lambda again: self._render(
+                    again, options, profiles))
             problems = []
             too_long = overflow(rendered, output.kind.max_pages)
             if too_long:
                 problems.append(self._overflow(document, too_long, rendered, target))
                 if not document.draft:
                     return len(rendered.pages), problems + _logged(output, collector)
-                marked = html.replace("</style>", _overflow_mark(too_long), 1)
+                marked = html.replace("</style>", copyfit.overflow_mark(
+                    too_long, output.kind.max_pages), 1)
                 rendered = self._render(marked, options, profiles)
             missing = -len(rendered.pages) % profile.pages_multiple_of
             padding = PADDING_PAGE.search(html)
@@ -180,8 +184,8 @@ class PdfWriter:
                  f"proof: {proof.relative_to(target.parent.parent.parent.parent)}")
         return Problem(Location(output.name), f"{output.kind.what(output)} runs to "
                        f"{len(rendered.pages)} pages, {output.kind.max_pages} at most: "
-                       f"{field}about {too_long.characters} characters ({too_long.lines} "
-                       f"lines) too long; {where}", "pdf.overflow",
+                       f"{field}cut about {too_long.lines} lines ({too_long.characters} "
+                       f"characters) of it; {where}", "pdf.overflow",
                        "warning" if document.draft else "error")
 
     def _stylesheet(self, css: str, collector: "_Collector", color_profiles: dict):
@@ -228,15 +232,6 @@ def _logged(output, collector: "_Collector") -> list[Problem]:
             for message, level in dict.fromkeys(
                 (r.getMessage(), "warning" if r.levelno == logging.WARNING else "error")
                 for r in collector.records)]
-
-
-def _overflow_mark(too_long: Overflow) -> str:
-    """A mark on every page of a draft that runs too long: what to cut."""
-    text = f"OVERFLOW — cut about {too_long.lines} lines"
-    if too_long.field:
-        text += f" from “{too_long.field}”"
-    return ('@page { @top-center { content: "%s"; font: 700 9pt/1 Inter, sans-serif; '
-            'color: #b5400d; vertical-align: middle; } }</style>' % text)
 
 
 def refuses(problem: Problem) -> bool:

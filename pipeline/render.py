@@ -274,11 +274,7 @@ class Renderer:
 
     def render(self, output: Output) -> RenderedDocument:
         kind, language = output.kind, output.language
-        locale = kind.locale(self.sources, output)
-        if (language, locale) not in self.words:
-            self.words[(language, locale)] = Words.of(self.sources, language, self.layouts,
-                                                      locale)
-        words = self.words[(language, locale)]
+        words = self.words_of(language, kind.locale(self.sources, output))
         _install_words(self.environment, words)
         sources = self.sources
         edition, programme = sources.edition, sources.programme
@@ -295,12 +291,18 @@ class Renderer:
         )
         context.update(kind.context(sources, output, words, texts,
                                     lambda image_id, slot: self.figures[(image_id, slot, language)],
-                                    self.maps.__getitem__))
+                                    self.maps.__getitem__, self.words_of))
         html = self.environment.get_template(kind.template).render(context)
         return RenderedDocument(output, html, about.title, programme.name, about.subject,
                                 about.keywords, edition.published, texts.pending,
                                 self.stylesheets(kind), kind.records_of(sources, output),
                                 self.draft)
+
+    def words_of(self, language: str, locale: str | None = None) -> Words:
+        if (language, locale) not in self.words:
+            self.words[(language, locale)] = Words.of(self.sources, language, self.layouts,
+                                                      locale)
+        return self.words[(language, locale)]
 
     def stylesheets(self, kind: DocumentKind) -> tuple[str, ...]:
         """A kind's CSS for this profile and paper, colours converted for print."""

@@ -143,8 +143,8 @@ def test_tiny_image_names_the_record_the_use_and_the_ppi(sample):
         "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.jpg gets 34 ppi in the "
         "report-chapter slot (170×150 mm) of office/annual-report-2017-en.pdf and 2 more; office "
         "needs at least 100 ppi (150 recommended) [image.low-resolution]",
-        "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.jpg gets 69 ppi in the "
-        "factsheet-hero slot (110×62 mm) of office/factsheet-sample-action-en.pdf and 2 more; "
+        "sources/editions/2017/images/sample-photo.yaml:2:7: error: file: sample-photo.jpg gets 46 ppi in the "
+        "factsheet-hero slot (110×110 mm) of office/factsheet-sample-action-en.pdf and 2 more; "
         "office needs at least 100 ppi (150 recommended) [image.low-resolution]",
     ]
 
@@ -201,8 +201,9 @@ def test_svg_logos_are_placed_as_they_are_unless_they_declare_entities(tmp_path)
 
 
 def test_a_warning_alone_is_shown_and_counted_and_strict_builds_stop_on_it(sample):
-    # 540 px across the 110 mm factsheet hero: 125 ppi, under office's 150 but above its 100.
-    Image.new("RGB", (540, 360), "orange").save(sample / PHOTO)
+    # 540 px across the 110 mm square of the factsheet's picture: 125 ppi, under office's 150
+    # but above its 100.
+    Image.new("RGB", (540, 540), "orange").save(sample / PHOTO)
     settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
     result = build(settings)
     assert len(result.written) == 3
@@ -263,7 +264,7 @@ def test_a_slot_of_no_size_is_a_located_problem(sample):
     shutil.copytree(REPOSITORY / "layouts", sample / "layouts")
     slots = sample / "layouts/slots.yaml"
     slots.write_text(slots.read_text().replace(
-        "factsheet-hero: {width: 110, height: 62}", "factsheet-hero: {width: 0, height: 62}"))
+        "factsheet-hero: {width: 110, height: 110}", "factsheet-hero: {width: 0, height: 110}"))
     assert build_problems(sample) == [
         "layouts/slots.yaml: error: a4.factsheet-hero: expected a width and a height in "
         "millimetres above 0, and bleed edges among top, bottom, left, right [layout.slots]"]

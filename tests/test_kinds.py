@@ -41,7 +41,7 @@ class SummaryCard(DocumentKind):
         return Metadata(f"{place} — summary card", texts.plain(
             sources.action(output.about).summary), (place,))
 
-    def context(self, sources, output, words, texts, figure, drawn):
+    def context(self, sources, output, words, texts, figure, drawn, say):
         action = sources.action(output.about)
         return {"action": action, "place": words.place(action)}
 
@@ -94,9 +94,9 @@ def test_each_kind_says_what_it_is_built_from(sample):
 
 def test_page_rules_belong_to_the_kind_and_the_profile():
     factsheet = Output(FACTSHEET, "en", 2017, "niger")
-    assert FACTSHEET.page_problems(factsheet, 1) == []
-    assert FACTSHEET.page_problems(factsheet, 2) == [(
-        "the factsheet of Action 'niger' in en runs to 2 pages; a factsheet has at most 1",
+    assert FACTSHEET.page_problems(factsheet, 2) == []
+    assert FACTSHEET.page_problems(factsheet, 3) == [(
+        "the factsheet of Action 'niger' in en runs to 3 pages; a factsheet has at most 2",
         "pages")]
     printed = Output(ANNUAL_REPORT, "en", 2017, None, PROFILES["print-house"])
     assert ANNUAL_REPORT.page_problems(printed, 16) == []

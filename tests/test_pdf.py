@@ -119,46 +119,78 @@ LONG = ("The sample Action worked with ministries, agencies and civil society on
         "programme of workshops, study visits and reviews of the law. ")
 
 
-def overflowing(sample):
-    """The sample Action with texts too long for its factsheet's one page."""
+def overflowing(sample, milestones: int = 0):
+    """The sample Action with English texts too long for one page (at their longest, 1,490
+    characters), and as many more milestones as asked (enough make it too long for two)."""
     year = sample / "sources/editions/2017/actions/sample-action.yaml"
     text = year.read_text()
     for field in ("activities", "results"):
         start = text.index(f"{field}:\n  en: ")
         end = text.index("\n", start + len(field) + 8)
         text = text[:start] + f"{field}:\n  en: {(LONG * 10)[:1490].strip()}" + text[end:]
+    more = "".join(f"  - date: 2017-{month:02}\n    text:\n      en: {LONG[:150].strip()}\n"
+                   f"      fr: Étape\n      es: Etapa\n"
+                   for month in [1 + n % 12 for n in range(milestones)])
+    text = text.replace("summary:\n", more + "summary:\n", 1)
     year.write_text(text)
 
 
-def test_a_factsheet_too_long_is_refused_with_what_to_cut_and_a_proof(sample):
-    from pipeline.build import BuildFailed, build
-    from pipeline.config import Settings
-    overflowing(sample)
-    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",),
-                        languages=("en",))
-    with pytest.raises(BuildFailed) as caught:
-        build(settings)
-    (problem,) = caught.value.problems
-    assert problem.code == "pdf.overflow" and problem.level == "error"
-    assert re.fullmatch(r"the factsheet of Action 'sample-action' in en runs to 2 pages, 1 at "
-                        r"most: results\.en: about \d+ characters \(\d+ lines\) too long; proof: "
-                        r"build/2017/rejected/office/factsheet-sample-action-en\.pdf",
-                        problem.message), problem.message
-    assert not (sample / "build/2017/office/factsheet-sample-action-en.pdf").exists()
-    proof = sample / "build/2017/rejected/office/factsheet-sample-action-en.pdf"
-    assert proof.read_bytes().startswith(b"%PDF")
-
-
-def test_a_draft_too_long_is_written_and_marked(sample):
+def test_a_factsheet_too_long_for_one_page_gets_the_two_page_design(sample):
     import subprocess
     from pipeline.build import build
     from pipeline.config import Settings
     overflowing(sample)
     result = build(Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",),
+                            languages=("en",)))
+    (written,) = result.written
+    assert written.pages == 2 and not result.warnings
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(written.path), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    # Its own running head and folio, then its partners and milestones laid out.
+    assert "SAMPLE Action factsheet 2017" in second and "2/2" in second
+    assert "PARTNER" in second and "MILESTONES" in second
+
+
+def test_a_factsheet_too_long_for_two_pages_is_refused_by_check_and_build_alike(sample):
+    from pipeline.build import build, check
+    from pipeline.config import Settings
+    from pipeline.problems import PipelineError
+    overflowing(sample, milestones=14)
+    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",),
+                        languages=("en",))
+    with pytest.raises(PipelineError) as checked:
+        check(settings)
+    with pytest.raises(PipelineError) as built:
+        build(settings)
+    (problem,) = checked.value.problems
+    assert built.value.problems == checked.value.problems
+    assert re.fullmatch(r"sources/editions/2017/actions/sample-action\.yaml:9:1: error: "
+                        r"milestones: the factsheet of Action 'sample-action' runs past 2 pages, "
+                        r"its longest design; cut about \d+ lines? \([\d,]+ characters\) from "
+                        r"this field \[pdf\.overflow\]", str(problem)), str(problem)
+    assert not list((sample / "build/2017").glob("*/*.pdf"))
+
+
+def test_a_draft_too_long_is_written_and_marked(sample):
+    import subprocess
+    from PIL import Image
+    from pipeline.build import build
+    from pipeline.config import Settings
+    overflowing(sample, milestones=14)
+    result = build(Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",),
                             languages=("en",), draft=True))
     (written,) = result.written
-    assert written.pages == 2
-    assert "pdf.overflow" in {p.code for p in result.warnings}
+    assert written.pages == 3
+    (problem,) = [p for p in result.warnings if p.code == "pdf.overflow"]
+    assert re.fullmatch(r"the factsheet of Action 'sample-action' in en runs to 3 pages, 2 at "
+                        r"most: milestones\.en: cut about \d+ lines \(\d+ characters\) of it; "
+                        r"marked in the draft", problem.message), problem.message
     text = subprocess.run(["pdftotext", str(written.path), "-"], capture_output=True,
                           text=True, check=True).stdout
-    assert "OVERFLOW — cut about" in text and "from “results”" in text
+    assert "OVERFLOW — cut about" in text and "from “milestones”" in text
+    # The page past the limit is tinted, the others are not.
+    subprocess.run(["pdftoppm", "-png", "-r", "10", str(written.path),
+                    str(sample / "page")], check=True)
+    corners = [Image.open(page).convert("RGB").getpixel((3, 60))
+               for page in sorted(sample.glob("page-*.png"))]
+    assert corners[0] == corners[1] == (255, 255, 255) and corners[2] != (255, 255, 255)

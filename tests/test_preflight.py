@@ -103,7 +103,7 @@ def test_three_page_factsheet_names_the_action_and_language(built, tmp_path):
         pdf.save(path)
     (problem,) = preflight(path, FACTSHEET)
     assert str(problem) == ("office/factsheet-niger-en.pdf: error: the factsheet of Action "
-                            "'niger' in en runs to 3 pages; a factsheet has at most 1 "
+                            "'niger' in en runs to 3 pages; a factsheet has at most 2 "
                             "[preflight.pages]")
 
 
