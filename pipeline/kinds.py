@@ -15,7 +15,7 @@ from typing import Any, Callable, ClassVar
 from . import geography
 from .maps import Mark
 from .model import Action, Figure, Output, Sources
-from .placed_maps import MapUse, PlacedMap
+from .placed_maps import MapUse, PlacedMap, labelled
 
 Placement = tuple[str, str]  # (image id, slot)
 
@@ -261,10 +261,12 @@ class Factsheet(DocumentKind):
         featured_in = next(((number, achievement) for number, achievement
                             in enumerate(sources.edition.achievements, 1)
                             if action.id in achievement.actions), None)
+        locator = drawn(self.maps(sources, output)[0])
         return {"action": action, "place": words.place(action), "featured_in": featured_in,
                 "hero": figure(*self.placements(sources, output)[0]),
                 "period": words.period(action.milestones),
-                "locator": drawn(self.maps(sources, output)[0]),
+                "locator": labelled(locator, tuple((room.code, words.country(room.code))
+                                                   for room in locator.rooms)),
                 "located": self.countries(sources, output)}
 
 
