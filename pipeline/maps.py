@@ -8,10 +8,8 @@ and the SVG default (black) would be RGB. Nothing is transparent and text is set
 start (text-anchor="middle" and opacity make WeasyPrint 70 paint through a transparency
 group, which the print house refuses). The boundary caveat is the layout's to print.
 
-Names are not set in the SVG: WeasyPrint 70 sets SVG text a letter at a time (no joining, no
-right to left), so the layout sets them over the map: `locator_rooms` gives the shapes where
-they may go (lettering.py places them). `world_legend` says which fills and symbols the world
-map uses, for its legend.
+Names go over the map, set by the layout (WeasyPrint 70 sets SVG text a letter at a time):
+`locator_rooms` says where they may go, `world_legend` what the world map's legend lists.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -69,11 +68,9 @@ def locator_svg(data: Path, iso_codes: Sequence[str], palette: Mapping[str, str]
     curve). A country smaller than symbol_below_mm gets a circle (by default only on a
     one-country map: in a region, the others show where it is)."""
     colours = _colours(palette, LOCATOR_COLOURS)
-    topology = load(data)
-    keys = country_keys(topology, iso_codes)
-    frame = locator_frame(topology, keys, width_mm, height_mm, fill_ratio, min_radius_km,
-                          azimuthal_up_to_deg, centre)
-    shown = shown_rings(topology, frame)
+    topology, keys, frame, shown = _view(
+        data, data.stat().st_mtime_ns, tuple(iso_codes), width_mm, height_mm, fill_ratio,
+        min_radius_km, azimuthal_up_to_deg, centre)
     land = [ring for key, rings in shown.items() if key not in keys for ring in rings]
     borders, coasts = shown_lines(topology, frame)
     line_width = 0.18 if width_mm / frame.scale < 1.0 else 0.12  # thicker when zoomed in
@@ -94,6 +91,14 @@ def locator_svg(data: Path, iso_codes: Sequence[str], palette: Mapping[str, str]
            f'height="{number(height_mm - 0.1)}" fill="none" stroke={colours["border"]} '
            f'stroke-width="0.1"/></svg>']
     return "".join(part for part in out if part)
+
+
+@lru_cache(maxsize=4)  # a locator and the rooms for its names share one view: made once
+def _view(data: Path, _mtime: int, codes: tuple, *frame_options) -> tuple:
+    topology = load(data)
+    keys = country_keys(topology, codes)
+    frame = locator_frame(topology, keys, *frame_options)
+    return topology, keys, frame, shown_rings(topology, frame)
 
 
 def locator_frame(topology: Topology, keys: list[str], width: float, height: float,
@@ -173,13 +178,10 @@ def _near_runs(frame: Frame, line: list[Point]) -> list[list[Point]]:
 def locator_rooms(data: Path, iso_codes: Sequence[str], others: Sequence[str],
                   width_mm: float = 48.0, height_mm: float = 36.0, *, fill_ratio=None,
                   min_radius_km=1300.0, azimuthal_up_to_deg=40.0, centre=None) -> tuple[Room, ...]:
-    """The rooms for names on the locator `locator_svg` draws with the same arguments: its
-    own country's (when it shows one), then those of `others` it shows, largest first."""
-    topology = load(data)
-    keys = country_keys(topology, iso_codes)
-    frame = locator_frame(topology, keys, width_mm, height_mm, fill_ratio, min_radius_km,
-                          azimuthal_up_to_deg, centre)
-    shown = shown_rings(topology, frame)
+    """Rooms for names on `locator_svg`'s map: its one country's, then `others`', largest first."""
+    topology, keys, frame, shown = _view(
+        data, data.stat().st_mtime_ns, tuple(iso_codes), width_mm, height_mm, fill_ratio,
+        min_radius_km, azimuthal_up_to_deg, centre)
     rooms = []
     for code, own in [*([(iso_codes[0], True)] if len(keys) == 1 else []),
                       *((code, False) for code in others if code not in iso_codes)]:
@@ -231,7 +233,6 @@ def world_svg(data: Path, marks: Sequence[Mark], palette: Mapping[str, str], fon
     return "".join(part for part in out if part) + "</svg>"
 
 
-# The world map's fills and symbols, as a legend lists them: each by its palette colour.
 LEGEND = (("world_highlight", "strong"), ("world_region", "light"), ("marker", "mark"))
 
 
@@ -245,8 +246,7 @@ def _world_fills(topology: Topology, marks: Sequence[Mark]) -> dict[str, str]:
 
 
 def world_legend(data: Path, marks: Sequence[Mark]) -> tuple[str, ...]:
-    """The palette colours of the fills and symbols `world_svg` draws for these marks, in
-    the order a legend lists them: an entry only for what the map shows."""
+    """The palette colours of the fills and symbols `world_svg` draws for these marks."""
     used = {*_world_fills(load(data), marks).values(), *(["mark"] if marks else [])}
     return tuple(name for name, group in LEGEND if group in used)
 
