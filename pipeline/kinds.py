@@ -16,7 +16,7 @@ from . import designs, geography
 from .maps import Mark
 from .model import Action, Figure, Output, Sources
 from .problems import Problem
-from .placed_maps import MapUse, PlacedMap
+from .placed_maps import MapUse, PlacedMap, labelled
 
 Placement = tuple[str, str]  # (image id, slot)
 
@@ -276,6 +276,7 @@ class Factsheet(DocumentKind):
         design = designs.design(action, sources.languages_of(action), say,
                                 designs.around_of(sources, action, say),
                                 (designs.Sheet.of(output.paper),))
+        locator = drawn(self.maps(sources, output)[0])
         return {"action": action, "place": words.place(action), "featured_in": featured_in,
                 "hero": hero, "hero_height": min(hero.height_mm, designs.PICTURE_MM),
                 # An Action too long for every design is refused before (fit_problems), but
@@ -283,7 +284,8 @@ class Factsheet(DocumentKind):
                 "design": (design or designs.DESIGNS[-1]).name,
                 "figures": action_figures(action, words),
                 "period": words.period(action.milestones),
-                "locator": drawn(self.maps(sources, output)[0]),
+                "locator": labelled(locator, tuple((room.code, words.country(room.code))
+                                                   for room in locator.rooms)),
                 "located": self.countries(sources, output)}
 
 

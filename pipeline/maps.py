@@ -7,6 +7,9 @@ print), on every painted element: the document's CSS does not reach into an SVG 
 and the SVG default (black) would be RGB. Nothing is transparent and text is set from its
 start (text-anchor="middle" and opacity make WeasyPrint 70 paint through a transparency
 group, which the print house refuses). The boundary caveat is the layout's to print.
+
+Names go over the map, set by the layout (WeasyPrint 70 sets SVG text a letter at a time):
+`locator_rooms` says where they may go, `world_legend` what the world map's legend lists.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from fontTools.ttLib import TTFont
 
 from .geography import (Frame, Topology, angle, country_keys, largest_piece, load, main_rings,
                         middle, shown_lines, shown_rings, small_states, unit)
+from .lettering import Room, _face, text_width
 from .projection import (EARTH_RADIUS_KM, Box, EqualEarth, LambertAzimuthal, Point, bounds,
-                         centroid, clip_line, cut_line, inside, number, path_data, simplify)
+                         centroid, clip_line, cut_line, inside, number, path_data, signed_area,
+                         simplify)
 
 # The reviewed design's colours; the caller passes them converted for print.
 PALETTE = {"sea": "#e4ebf6", "land": "#ffffff", "border": "#b7c2d4", "coast": "#9fb0c9",
@@ -64,12 +68,9 @@ def locator_svg(data: Path, iso_codes: Sequence[str], palette: Mapping[str, str]
     curve). A country smaller than symbol_below_mm gets a circle (by default only on a
     one-country map: in a region, the others show where it is)."""
     colours = _colours(palette, LOCATOR_COLOURS)
-    topology = load(data)
-    keys = country_keys(topology, iso_codes)
-    ratio = fill_ratio if fill_ratio is not None else 0.55 if len(keys) == 1 else 0.85
-    frame = locator_frame(topology, keys, width_mm, height_mm, ratio, min_radius_km,
-                          azimuthal_up_to_deg, centre)
-    shown = shown_rings(topology, frame)
+    topology, keys, frame, shown = _view(
+        data, data.stat().st_mtime_ns, tuple(iso_codes), width_mm, height_mm, fill_ratio,
+        min_radius_km, azimuthal_up_to_deg, centre)
     land = [ring for key, rings in shown.items() if key not in keys for ring in rings]
     borders, coasts = shown_lines(topology, frame)
     line_width = 0.18 if width_mm / frame.scale < 1.0 else 0.12  # thicker when zoomed in
@@ -92,10 +93,19 @@ def locator_svg(data: Path, iso_codes: Sequence[str], palette: Mapping[str, str]
     return "".join(part for part in out if part)
 
 
+@lru_cache(maxsize=4)  # a locator and the rooms for its names share one view: made once
+def _view(data: Path, _mtime: int, codes: tuple, *frame_options) -> tuple:
+    topology = load(data)
+    keys = country_keys(topology, codes)
+    frame = locator_frame(topology, keys, *frame_options)
+    return topology, keys, frame, shown_rings(topology, frame)
+
+
 def locator_frame(topology: Topology, keys: list[str], width: float, height: float,
-                  ratio: float, min_radius_km: float, up_to_deg: float,
+                  ratio: float | None, min_radius_km: float, up_to_deg: float,
                   centre: Point | None = None) -> Frame:
-    """The frame of a locator map (see locator_svg)."""
+    """The frame of a locator map (see locator_svg; ratio None: its default)."""
+    ratio = ratio if ratio is not None else 0.55 if len(keys) == 1 else 0.85
     framing = [ring for key in keys for ring in main_rings(topology, key)]
     lon0, lat0 = centre or middle(topology, keys)
     aspect, least = width / height, min_radius_km / EARTH_RADIUS_KM
@@ -165,6 +175,25 @@ def _near_runs(frame: Frame, line: list[Point]) -> list[list[Point]]:
     return runs
 
 
+def locator_rooms(data: Path, iso_codes: Sequence[str], others: Sequence[str],
+                  width_mm: float = 48.0, height_mm: float = 36.0, *, fill_ratio=None,
+                  min_radius_km=1300.0, azimuthal_up_to_deg=40.0, centre=None) -> tuple[Room, ...]:
+    """Rooms for names on `locator_svg`'s map: its one country's, then `others`', largest first."""
+    topology, keys, frame, shown = _view(
+        data, data.stat().st_mtime_ns, tuple(iso_codes), width_mm, height_mm, fill_ratio,
+        min_radius_km, azimuthal_up_to_deg, centre)
+    rooms = []
+    for code, own in [*([(iso_codes[0], True)] if len(keys) == 1 else []),
+                      *((code, False) for code in others if code not in iso_codes)]:
+        key = country_keys(topology, [code])[0]
+        rings = tuple(tuple(simplify(ring, 0.1)) for ring in shown.get(key, ())
+                      if abs(signed_area(ring)) > 0.5)  # no room in a speck
+        if rings and (own or key not in keys):
+            rooms.append(Room(code, rings, own))
+    area = {room.code: sum(signed_area(ring) for ring in room.rings) for room in rooms}
+    return tuple(sorted(rooms, key=lambda room: (not room.own, -area[room.code], room.code)))
+
+
 # --- the world map ----------------------------------------------------------------------------
 
 def world_svg(data: Path, marks: Sequence[Mark], palette: Mapping[str, str], font: Path,
@@ -177,10 +206,7 @@ def world_svg(data: Path, marks: Sequence[Mark], palette: Mapping[str, str], fon
     SVG names its family and weight), measured to centre them."""
     colours = _colours(palette, WORLD_COLOURS)
     topology = load(data)
-    groups: dict[str, str] = {}
-    for mark in sorted(marks, key=lambda mark: not mark.region):  # a country's own mark wins
-        groups.update(dict.fromkeys(country_keys(topology, mark.iso_codes),
-                                    "light" if mark.region else "strong"))
+    groups = _world_fills(topology, marks)
     projection = EqualEarth(0.0)
     scale = (width_mm - 2.0) / (2 * projection(180, 0)[0])  # 1 mm free round the map
     frame = Frame(projection, width_mm, 2 * projection(0, 90)[1] * scale + 2.0, scale, 0.0,
@@ -205,6 +231,24 @@ def world_svg(data: Path, marks: Sequence[Mark], palette: Mapping[str, str], fon
                           marker_radius, frame.width, frame.height)
     out.extend(_markers(marks, targets, spots, colours, font, marker_radius, font_size_pt))
     return "".join(part for part in out if part) + "</svg>"
+
+
+LEGEND = (("world_highlight", "strong"), ("world_region", "light"), ("marker", "mark"))
+
+
+def _world_fills(topology: Topology, marks: Sequence[Mark]) -> dict[str, str]:
+    """Each marked country's fill: "strong" (its own Action), or "light" (a region's)."""
+    groups: dict[str, str] = {}
+    for mark in sorted(marks, key=lambda mark: not mark.region):  # a country's own mark wins
+        groups.update(dict.fromkeys(country_keys(topology, mark.iso_codes),
+                                    "light" if mark.region else "strong"))
+    return groups
+
+
+def world_legend(data: Path, marks: Sequence[Mark]) -> tuple[str, ...]:
+    """The palette colours of the fills and symbols `world_svg` draws for these marks."""
+    used = {*_world_fills(load(data), marks).values(), *(["mark"] if marks else [])}
+    return tuple(name for name, group in LEGEND if group in used)
 
 
 def _world_graticule(frame: Frame) -> list[list[Point]]:
@@ -325,41 +369,7 @@ def _markers(marks, targets, spots, colours, font: Path, radius: float, size_pt:
     return out
 
 
-# --- text, SVG --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Face:
-    """What the map needs of a font: its names for the SVG, cap height and advances (em)."""
-
-    family: str
-    weight: int
-    cap_height: float
-    advances: dict[str, float]
-
-
-def _face(font: Path) -> Face:
-    path = Path(font).resolve()
-    return _read_face(str(path), path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=8)
-def _read_face(path: str, _mtime: int) -> Face:
-    with TTFont(path, lazy=True, fontNumber=0) as font:
-        names, os2, units = font["name"], font["OS/2"], font["head"].unitsPerEm
-        # The typographic family (16) groups the weights, as fontconfig matches them.
-        family = str(names.getDebugName(16) or names.getDebugName(1))
-        cap = getattr(os2, "sCapHeight", 0) or 0.7 * units
-        widths = font["hmtx"]
-        advances = {chr(code): widths[glyph][0] / units
-                    for code, glyph in sorted((font.getBestCmap() or {}).items())}
-        return Face(family, os2.usWeightClass, cap / units, advances)
-
-
-def text_width(text: str, size: float, font: Path) -> float:
-    """The advance width of a text set in `font` at `size` (in the unit of size)."""
-    advances = _face(font).advances
-    return sum(advances.get(ch, 0.6) for ch in text) * size
-
+# --- SVG --------------------------------------------------------------------------------
 
 def _svg_open(width: float, height: float, title: str | None, desc: str | None) -> list[str]:
     size = (f'viewBox="0 0 {number(width)} {number(height)}" width="{number(width)}mm" '

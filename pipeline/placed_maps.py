@@ -2,32 +2,36 @@
 for the print house) and kept in build/maps/ under the hash of everything it is drawn from.
 
 A locator map shows an Action's country, or the countries a region Action covers, among their
-neighbours; the world map marks the Actions of the report, numbered by chapter. Sizes, colours
-and the numbers' font are the designers' (layouts/maps.yaml); the countries come from Natural
-Earth (assets/maps/, see its README).
+neighbours, with the rooms where their names may go (kept beside it, named in each document's
+language by `labelled`); the world map marks the Actions of the report, numbered by chapter,
+and says which fills its legend explains. Sizes, colours and fonts are the designers'
+(layouts/maps.yaml); the countries come from Natural Earth (assets/maps/, see its README).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from . import geography, maps, projection
+from . import geography, lettering, maps, projection
 from .files import Fenced, read_within, seal, sealed, write_atomically
 from .images import colour_for
+from .lettering import Label, Room
 from .maps import Mark
 from .problems import Location, PipelineError, Problem, shown
 from .profiles import Profile
 
 # The code that draws a map is part of what a cached map was drawn from.
 CODE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes()
-                               for m in (geography, projection, maps))).hexdigest()
+                               for m in (geography, projection, maps, lettering))).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,20 @@ class PlacedMap:
     width_mm: float
     height_mm: float
     neighbours: tuple[str, ...] = ()  # a locator's country's land neighbours (ISO codes)
+    rooms: tuple[Room, ...] = ()  # where names may go: its own country, its neighbours
+    label_fonts: tuple[Path, ...] = ()
+    label_size: float = 0.0  # pt
+    labels: tuple[Label, ...] = ()  # the names placed, in one language (see `labelled`)
+    legend: tuple[tuple[str, str], ...] = ()  # the world map's fills and symbols: (name, colour)
+
+
+@lru_cache(maxsize=64)
+def labelled(placed: PlacedMap, names: tuple[tuple[str, str], ...]) -> PlacedMap:
+    """The map with its countries' names (ISO code, name in the document's language) set
+    where each fits; kept, as every profile of a document asks for the same."""
+    return replace(placed, labels=lettering.place_labels(
+        placed.rooms, dict(names), placed.label_fonts, placed.label_size, placed.width_mm,
+        placed.height_mm))
 
 
 def draw_maps(uses, profile: Profile, layouts: Path, fonts: Path, build: Path,
@@ -59,7 +77,7 @@ def draw_maps(uses, profile: Profile, layouts: Path, fonts: Path, build: Path,
     for use in dict.fromkeys(uses):
         size = design[use.slot]
         try:
-            placed[use] = _drawn(use, size, palette, source, data, fonts / design["numbers"],
+            placed[use] = _drawn(use, size, palette, source, data, fonts, design,
                                  build / "maps")
         except ValueError as error:  # a country the map data has no outline for
             raise PipelineError([Problem(Location("assets/maps/countries-50m.json"),
@@ -68,9 +86,10 @@ def draw_maps(uses, profile: Profile, layouts: Path, fonts: Path, build: Path,
     return placed
 
 
-def _drawn(use: MapUse, size: dict, palette: dict, source: str, data: Path, font: Path,
-           folder: Path) -> PlacedMap:
+def _drawn(use: MapUse, size: dict, palette: dict, source: str, data: Path, fonts: Path,
+           design: dict, folder: Path) -> PlacedMap:
     codes = use.marks[0].iso_codes
+    font = fonts / design["numbers"]
     key = hashlib.sha256(repr((CODE, source, use, sorted(size.items()), sorted(palette.items()),
                                hashlib.sha256(font.read_bytes()).hexdigest()))
                          .encode()).hexdigest()[:20]
@@ -84,11 +103,30 @@ def _drawn(use: MapUse, size: dict, palette: dict, source: str, data: Path, font
             maps.locator_svg(data, codes, palette, size["width"], size["height"])
         write_atomically(target, svg)
         seal(target)
-    # The world map's height follows from its width; a locator's is the design's.
-    width, height = size["width"], _height(svg) if use.slot == "world" else size["height"]
+    if use.slot == "world":  # its height follows from its width
+        return PlacedMap(target, size["width"], _height(svg), legend=tuple(
+            (name, palette[name]) for name in maps.world_legend(data, use.marks)))
     neighbours = tuple(geography.neighbours(geography.load(data), codes[0])) \
-        if use.slot == "locator" and len(codes) == 1 else ()
-    return PlacedMap(target, width, height, neighbours)
+        if len(codes) == 1 else ()
+    rooms = _rooms(target.with_name(f"{target.stem}.rooms.json"), data, codes, neighbours, size)
+    names = design["labels"]
+    return PlacedMap(target, size["width"], size["height"], neighbours, rooms,
+                     tuple(fonts / name for name in names["fonts"]),
+                     float(names["size"]))
+
+
+def _rooms(target: Path, data: Path, codes, neighbours, size: dict) -> tuple[Room, ...]:
+    """A locator's rooms for names, kept beside it (they come from the same drawing)."""
+    cached = sealed(target)
+    if cached is None:
+        rooms = maps.locator_rooms(data, codes, neighbours, size["width"], size["height"])
+        write_atomically(target, json.dumps(
+            [{"code": r.code, "own": r.own, "rings": r.rings} for r in rooms],
+            separators=(",", ":")))
+        seal(target)
+        return rooms
+    return tuple(Room(r["code"], tuple(tuple(tuple(p) for p in ring) for ring in r["rings"]),
+                      r["own"]) for r in json.loads(cached))
 
 
 def _height(svg: str) -> float:
@@ -102,14 +140,15 @@ def _design(layouts: Path) -> dict:
     try:
         design = yaml.safe_load(read_within(layouts / "maps.yaml", layouts))
         sizes = [float(design["locator"]["width"]), float(design["locator"]["height"]),
-                 float(design["world"]["width"])]
-        if min(sizes) <= 0 or not all(isinstance(v, str) for v in design["colours"].values()):
+                 float(design["world"]["width"]), float(design["labels"]["size"])]
+        if (min(sizes) <= 0 or not all(isinstance(v, str) for v in design["colours"].values())
+                or not all(isinstance(f, str) for f in design["labels"]["fonts"])):
             raise ValueError
         return design
     except (Fenced, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
         raise PipelineError([Problem(where, "expected locator (width, height), world (width) "
-                                     "in millimetres above 0, numbers (a font file) and "
-                                     "colours (#rrggbb)", "layout.maps")]) from None
+                                     "in millimetres above 0, numbers (a font file), labels "
+                                     "(fonts, size in pt) and colours (#rrggbb)", "layout.maps")]) from None
 
 
 # The package the map data comes from: npm world-atlas (Natural Earth 4.1.0 admin-0 countries,

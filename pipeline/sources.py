@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import fingerprints
 from .checks import Checker
+from .lettering import named_by
 from .fonts import coverage
 from .model import (Achievement, Action, Colours, Contact, Country, Edition, Funder,
                     ImageRecord, Implementer, Language, Milestone, Partner, Programme, Social,
@@ -274,8 +275,8 @@ class _Reading:
                                          THEME, languages))}
 
     def _countries(self, stable: dict) -> dict[str, _Record]:
-        """The programme's own style for the countries the Actions are in, where it has one."""
-        codes = sorted({r.data.get("country") for r in stable.values() if r} - {None})
+        """The programme's own style for the countries the documents name, where it has one."""
+        codes = sorted({c for r in stable.values() if r for c in named_by(r.data)})
         return {code: record for code in codes
                 if os.path.lexists(self.sources / "countries" / f"{code}.yaml")
                 and (record := self._one(self.sources / "countries" / f"{code}.yaml",

@@ -198,3 +198,11 @@ def test_a_world_centred_on_the_pacific_has_no_line_across_the_map():
             for p, q in zip(points, points[1:]):
                 along_a_pole = all(y < 1.01 or y > height - 1.01 for _, y in (p, q))
                 assert along_a_pole or math.dist(p, q) < 30.0, (p, q)
+
+
+@pytest.mark.parametrize("marks", [MARKS, MARKS[:3], (Mark(1, LATIN_AMERICA, region=True),)])
+def test_the_world_legend_lists_exactly_the_fills_and_symbols_the_map_uses(marks):
+    svg = world("cmyk", marks)  # every colour its own string: a fill is used if it is there
+    used = {name for name, _ in maps.LEGEND if f'fill="{PRINT[name]}"' in svg}
+    assert set(maps.world_legend(DATA, marks)) == used
+    assert maps.world_legend(DATA, marks)[-1] == "marker"

@@ -124,3 +124,16 @@ def test_a_fetched_package_that_is_not_the_recorded_one_stores_nothing(tmp_path,
         fetch_map_data(maps)
     assert [p.code for p in caught.value.problems] == ["map.checksum"]
     assert list(maps.iterdir()) == []
+
+
+def test_the_world_map_has_its_legend_and_the_locators_name_neighbours(built):
+    report = text_of(built / "office/annual-report-2017-en.pdf")
+    for entry in ("Country with an Action", "Covered by a regional Action",
+                  "Number in the table below"):
+        assert entry in report
+    assert "Couvert par une Action régionale" in text_of(built / "office/annual-report-2017-fr.pdf")
+    niger = text_of(built / "office/factsheet-niger-en.pdf")
+    assert all(name in niger for name in ("Algeria", "Libya", "Chad", "Nigeria", "Mali"))
+    assert "Argelia" in text_of(built / "screen/factsheet-niger-es.pdf")
+    # The programme's own name for a neighbour (sources/countries/CG.yaml), not CLDR's.
+    assert "Brazzaville" not in text_of(built / "office/factsheet-central-african-republic-en.pdf")
