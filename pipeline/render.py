@@ -98,8 +98,7 @@ def load_translations(layouts: Layouts, language: str) -> gettext.NullTranslatio
 
 
 class _LayoutLoader(jinja2.FileSystemLoader):
-    """Templates from the layouts folder only: a symbolic link that leads out of it, or
-    anything but a regular file, is not a template."""
+    """Templates from the layouts folder only: a link out of it, or no regular file, is none."""
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
@@ -300,8 +299,7 @@ class Renderer:
 
     def words_of(self, language: str, locale: str | None = None) -> Words:
         if (language, locale) not in self.words:
-            self.words[(language, locale)] = Words.of(self.sources, language, self.layouts,
-                                                      locale)
+            self.words[(language, locale)] = Words.of(self.sources, language, self.layouts, locale)
         return self.words[(language, locale)]
 
     def stylesheets(self, kind: DocumentKind) -> tuple[str, ...]:

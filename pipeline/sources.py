@@ -90,9 +90,8 @@ class _EditionPlan:
 def _records(folder: Path, suffix: str) -> list[Path]:
     """The record files of a folder; hidden files are an editor's (an open Emacs buffer's
     `.#niger.yaml`, macOS's `._niger.yaml`), not records."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob(f"*{suffix}") if not p.name.startswith("."))
+    return sorted(p for p in folder.glob(f"*{suffix}") if not p.name.startswith(".")) \
+        if folder.is_dir() else []
 
 
 def _strings(value) -> list[str]:
