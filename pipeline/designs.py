@@ -254,8 +254,8 @@ def _side(action, words, sheet: Sheet, partners: bool, featured: str) -> list[Pa
     """The side column: locator and its notes, key facts, partners (one page)."""
     language = words.language
     notes = " ".join(words.gettext(note) for note in MAP_NOTES)
-    parts = [Part("", 3 * PT + 36 + 1.5 + len(_lines(notes, SANS, 6.5, sheet.side - 2.3)) * 8 * PT
-                  + 4 + 3)]  # rule, map, notes, padding
+    parts = [Part("", 3 * PT + 36 + 1.5 + len(_lines(notes, SANS, 5.5, sheet.side - 2.3)) * 7 * PT
+                  + 4 + 3)]  # rule, map, notes (fine print), padding
     gettext = words.gettext
     fact = (gettext("Coverage"), _in(action.coverage, language)) if action.coverage else \
         (gettext("Region"), words.place(action)) if action.region else None
