@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import signal
 import subprocess
 import sys
 import threading
@@ -345,6 +346,10 @@ def _describe(name: str) -> tuple[str, str, str | None]:
 
 def run(settings: Settings, port: int) -> int:
     """The command: 1 and one line when another preview has the project or the port."""
+    # Ctrl-C and a plain `kill` stop it, even when started from a shell that ignores them
+    # for its background jobs (a child inherits an ignored SIGINT).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         Preview(settings, port).serve()
     except PipelineError as refused:
