@@ -270,7 +270,15 @@ def settings_from(args) -> Settings:
                     names=tuple(args.only))
 
 
+def _quiet_interrupt(unraisable) -> None:
+    """Ctrl-C landing in a finaliser (a weak reference's callback) is the user's interrupt, said
+    in one line below, not a fault to print with its traceback."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+
+
 def main(argv: list[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_interrupt
     args = arguments(argv)
     try:
         settings = settings_from(args)

@@ -83,3 +83,31 @@ def test_make_help_keeps_its_columns():
                             cwd=REPOSITORY)
     columns = {re.match(r"\s*make \S+\s+", line).end() for line in result.stdout.splitlines()}
     assert len(columns) == 1, result.stdout
+
+
+def test_an_interrupt_in_a_finaliser_is_not_printed_as_a_fault(capsys):
+    """Ctrl-C can land in a weak reference's callback, where Python can only print it
+    ("Exception ignored in …" and a traceback); the command line's one line says it."""
+    import gc
+    import sys
+    import weakref
+
+    from pipeline.__main__ import _quiet_interrupt
+
+    class Thing:
+        pass
+
+    def interrupted(_):
+        raise KeyboardInterrupt
+
+    default = sys.unraisablehook
+    sys.unraisablehook = _quiet_interrupt
+    try:
+        thing = Thing()
+        reference = weakref.ref(thing, interrupted)
+        del thing
+        gc.collect()
+        assert reference() is None
+    finally:
+        sys.unraisablehook = default
+    assert "Traceback" not in capsys.readouterr().err
