@@ -186,7 +186,7 @@ def estimate(action, words, chosen: Design, sheet: Sheet, around: Around = Aroun
     head = _masthead(words.place(action), words.theme(action.theme), sheet)
     side = [Part("", head), *_side(action, words, sheet, chosen.pages == 1, around.featured)]
     story = [Part("", head), *_picture(around.caption, sheet)]
-    story.append(_text("summary", action.summary, language, SERIF, 11.9, 16, sheet.text, 6))
+    story.append(_field(action, language, "summary", sheet))
     if chosen.pages == 1:
         story.append(_figures(action, words, sheet.text))
     else:
@@ -194,13 +194,11 @@ def estimate(action, words, chosen: Design, sheet: Sheet, around: Around = Aroun
     for heading, field in ((gettext("What was done"), "activities"),
                            (gettext("What it leads to"), "results")):
         story.append(Part("", _heading(heading, sheet.text)))
-        story.append(_text(field, getattr(action, field), language, SERIF, 9.5, 13.5,
-                           sheet.text, 6))
+        story.append(_field(action, language, field, sheet))
     if chosen.pages == 1:
         if action.milestones:
             story.append(Part("", _heading(gettext("Milestones"), sheet.text)))
             story.append(_timeline(action, words, sheet.text - 4.5, 1))
-        room = sheet.first
     else:  # the partners and milestones follow, across the page, on the second page
         across = (sheet.full - 2 * GUTTER) / 3  # a column of three
         if action.partners:
@@ -209,12 +207,35 @@ def estimate(action, words, chosen: Design, sheet: Sheet, around: Around = Aroun
         if action.milestones:
             story.append(Part("", DETAILS_LABEL))
             story.append(_timeline(action, words, across - 4.5, 3))
-        room = sheet.first + sheet.next - BREAK_MM
     heights = {"story": _sum(story), "side": _sum(side)}
-    for parts, capacity in ((side, sheet.first), (story, room)):
+    for parts, capacity in ((side, sheet.first), (story, _story_room(chosen, sheet))):
         if _sum(parts) > capacity:
             return replace(_over(parts, capacity, _sum(parts) - capacity), **heights)
     return Estimate(0.0, **heights)
+
+
+def room(action, words, field: str, chosen: Design, sheet: Sheet,
+         around: Around = Around()) -> int:
+    """How many more characters of a text field (summary, activities, results: the text
+    column's) fit in a language (`words`: its layout words) before the design runs over its
+    pages on a paper: the white left at the text column's foot, in that field's lines, times
+    its characters a line. 0 when the column is full or over."""
+    left = _story_room(chosen, sheet) - estimate(action, words, chosen, sheet, around).story
+    part = _field(action, words.language, field, sheet)
+    if left <= 0 or not part.line:
+        return 0
+    return int(left // part.line * part.per_line)
+
+
+def _story_room(chosen: Design, sheet: Sheet) -> float:
+    """The text column's height in a design: the first page, or both less what a break loses."""
+    return sheet.first if chosen.pages == 1 else sheet.first + sheet.next - BREAK_MM
+
+
+def _field(action, language: str, field: str, sheet: Sheet) -> Part:
+    """One of the Action's texts in the text column, as its factsheet sets it."""
+    size, leading = (11.9, 16) if field == "summary" else (9.5, 13.5)
+    return _text(field, getattr(action, field), language, SERIF, size, leading, sheet.text, 6)
 
 
 def _over(parts: list[Part], capacity: float, over: float) -> Estimate:

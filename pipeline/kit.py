@@ -3,7 +3,8 @@ for a translator's own tools (Poedit, Weblate, memoQ, Trados, Phrase).
 
 One unit per text: a stable id (the record's path under sources/ and the field), the English,
 the translation if there is one (with its state: `needs-review-translation` when the English
-changed since), a note with the field's purpose and its character budget, and, for an outdated
+changed since), a note with the field's purpose and its character budget (for a factsheet's
+texts, the characters that still fit, from the copyfit model), and, for an outdated
 text, the English it was translated from, so the tool shows what changed.
 """
 
@@ -19,11 +20,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import normalize, write_po
 from lxml import etree
 
-from . import glossary, markup
+from . import designs, glossary, markup
 from .config import Settings
 from .files import write_atomically
 from .fingerprints import TextState
 from .problems import Location, PipelineError, Problem, Problems, shown
+from .profiles import PAPERS
+from .render import Layouts, Words
 from .sources import review_sources
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
@@ -103,21 +106,59 @@ def make_kit(settings: Settings, language: str, everything: bool = False) -> Kit
     wanted = ("missing", "outdated") + (("current", "untracked") if everything else ())
     terms = glossary.load(settings.project / "sources", language, Problems(settings.project))
     units = {}
+    room = _room(review.sources, settings, language)
     for state in review.translations:
         if state.language == language != state.source_language and state.source is not None \
                 and state.status in wanted:
-            units.setdefault(unit_id(state), _unit(state, terms))
+            units.setdefault(unit_id(state), _unit(state, terms, room(state)))
     edition = review.sources.edition
     return Kit(settings.year, language, edition.languages[0], tuple(units.values()),
                edition.published)
 
 
-def _unit(state: TextState, terms: tuple[glossary.Term, ...]) -> Unit:
+PAPER = PAPERS["a4"]  # the paper the kit's room is told on
+
+
+def _room(sources, settings: Settings, language: str):
+    """For a text, how many more characters of it fit in `language` where its factsheet
+    prints it, and in which design (the copyfit model: designs.room, on A4, the language's
+    translation as it is now or the English where it has none); None for a text the model
+    does not measure (its schema's max_length is the budget)."""
+    layouts, words = Layouts(settings.layouts), {}
+
+    def say(code: str) -> Words:
+        if code not in words:
+            words[code] = Words.of(sources, code, layouts)
+        return words[code]
+    actions = {a.year_source.path: a for a in sources.actions
+               if a.id in sources.edition.factsheets}
+    sheet, chosen = designs.Sheet.of(PAPER), {}
+
+    def room(state: TextState) -> tuple[int, str] | None:
+        action = actions.get(f"sources/{state.record}")
+        if state.kind != "action-year" or action is None or state.field not in designs.TEXTS:
+            return None
+        if action.id not in chosen:
+            around = designs.around_of(sources, action, say)
+            chosen[action.id] = around, designs.design(
+                action, sources.languages_of(action), say, around, (sheet,)) \
+                or designs.DESIGNS[-1]
+        around, design = chosen[action.id]
+        return (designs.room(action, say(language), state.field, design, sheet,
+                             around(language)), design.name)
+    return room
+
+
+def _unit(state: TextState, terms: tuple[glossary.Term, ...],
+          room: tuple[int, str] | None = None) -> Unit:
     kind = re.sub(r"\[\d+\]", "", state.field)
     purpose = PURPOSES.get(kind) or PURPOSES.get(kind.rsplit(".", 1)[-1], kind)
     length = len(markup.plain(state.source))
     note = f"{purpose[0].upper()}{purpose[1:]}."
-    if state.max_length:
+    if room is not None:
+        note += (f" About {room[0]} more characters fit where it is printed (the factsheet's "
+                 f"{room[1]} design, {PAPER.name.upper()}); the English has {length}.")
+    elif state.max_length:
         note += (f" At most {state.max_length} characters fit where it is printed (the English "
                  f"has {length}).")
     note += (" A name: plain text, no formatting." if state.label else

@@ -159,3 +159,30 @@ def test_a_generated_edition_of_60_actions_builds_where_check_passes_it(tmp_path
     assert built.value.problems == checked.value.problems
     assert problem.code == "pdf.overflow" and problem.location.path.endswith(f"{longest}.yaml")
     assert re.match(r"(summary|activities|results)\.en|milestones|partners", problem.message)
+
+
+def test_the_room_left_for_a_text_shrinks_as_its_translation_grows():
+    """designs.room: the characters of a field that still fit before the design runs over,
+    from the white at the text column's foot; a longer French summary leaves less, and one that
+    fills the page leaves none."""
+    sources = read_sources(REPOSITORY, 2017)
+    words = Words.of(sources, "fr", LAYOUTS)
+    a4 = designs.Sheet.of(PAPERS["a4"])
+    niger = sources.action("niger")
+    around = designs.around_of(sources, niger, lambda code: Words.of(sources, code, LAYOUTS))("fr")
+
+    def room(action, field="summary", design=designs.DESIGNS[0]):
+        return designs.room(action, words, field, design, a4, around)
+
+    def longer(times: int):
+        text = dict(niger.summary.translations)
+        text["fr"] = " ".join([text["fr"]] * times)
+        return dataclasses.replace(niger, summary=type(niger.summary).of(text))
+    now = room(niger)
+    assert 300 < now < 600
+    added = len(niger.summary["fr"]) + 1
+    assert now - added * 1.5 < room(longer(2)) < now - added * 0.5  # about what was added,
+    #                                                                in whole lines
+    assert room(longer(2), "activities") < room(niger, "activities")
+    assert room(longer(20)) == 0  # over the page: nothing fits
+    assert room(niger, design=designs.DESIGNS[1]) > 2000  # two pages hold much more

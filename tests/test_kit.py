@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pytest
 from translate.storage import po, xliff
 
 from pipeline.config import REPOSITORY, Settings
+from pipeline import designs
 from pipeline.kit import make_kit, write_kit
 from pipeline.problems import PipelineError
 from pipeline.translations import record_untracked
@@ -41,7 +43,9 @@ def test_an_xliff_kit_holds_exactly_the_outdated_unit_with_old_and_new_english(s
     (previous,) = unit.getalttrans()
     assert previous.source == OLD
     note = unit.getnotes()
-    assert note.startswith("The Action in brief") and "At most 600 characters" in note
+    assert note.startswith("The Action in brief") and "At most" not in note
+    assert re.search(r"About \d+ more characters fit where it is printed \(the factsheet's "
+                     r"one-page design, A4\); the English has 48\.", note)
     # The same sources give the same bytes.
     first = path.read_bytes()
     assert write_kit(settings, "fr")[0].read_bytes() == first
@@ -82,3 +86,33 @@ def test_a_kit_for_a_language_the_edition_does_not_translate_into_says_what_ther
     assert [str(p) for p in caught.value.problems] == [
         "LANG: error: de: edition 2017 has no text to translate into it; choose one of: es, fr "
         "[settings.language]"]
+
+
+def test_a_factsheet_text_s_note_tells_the_room_the_copyfit_model_leaves(sample):
+    """A 2017 Action's summary: the note gives designs.room in the language (its translation
+    as it is now, the English where it has none), on A4, in the design the factsheet gets;
+    a text the model does not measure keeps its schema's budget."""
+    from pipeline.render import Layouts, Words  # noqa: PLC0415
+    from pipeline.profiles import PAPERS  # noqa: PLC0415
+    from pipeline.sources import read_sources  # noqa: PLC0415
+    settings = Settings(project=sample)
+    sources = read_sources(sample, 2017)
+    action = sources.action("sample-action")
+    layouts = Layouts(settings.layouts)
+
+    def say(code):
+        return Words.of(sources, code, layouts)
+    around = designs.around_of(sources, action, say)
+    expected = designs.room(action, say("fr"), "summary", designs.DESIGNS[0],
+                            designs.Sheet.of(PAPERS["a4"]), around("fr"))
+    assert 0 < expected
+    units = {u.id: u for u in make_kit(settings, "fr", everything=True).units}
+    assert (f"About {expected} more characters fit where it is printed (the factsheet's "
+            "one-page design, A4); the English has 34.") in units[UNIT].note
+    assert units[UNIT].max_length == 600  # still the import's hard limit
+    # Missing in French: the English stands in, and the room is told for it.
+    edit(sample, ACTION, "  fr: L’Action d’exemple aide les tests.\n", "")
+    (missing,) = make_kit(settings, "fr").units
+    assert "more characters fit where it is printed" in missing.note
+    title = units["editions/2017/edition.yaml#title"]
+    assert "At most 120 characters fit where it is printed" in title.note
