@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .designs import DESIGNS, Design
+from .pageplan import classes, image_height
 
 @dataclass(frozen=True)
 class Overflow:
@@ -132,7 +133,7 @@ def large_locator(rendered, white: float) -> str:
     page's width allow; "" when there is too little white for it to say more than the
     first page's."""
     page = rendered.pages[-1]._page_box
-    details = next((box for box in _descendants(page) if _has_class(box, "details")), None)
+    details = next((box for box in _descendants(page) if "details" in classes(box)), None)
     element = details and next((e for e in details.element.iter()
                                 if e.get("id") == "locator-large"), None)
     if element is None:
@@ -173,7 +174,7 @@ def picture_growth(rendered, grow_mm: float, share: float = 1.0) -> str:
         element = getattr(box, "element", None)
         if element is None or element.tag != "figure" or not element.get("data-tallest"):
             continue
-        height = _image_height(box) / PX_PER_MM
+        height = image_height(box) / PX_PER_MM
         tallest = float(element.get("data-tallest"))
         taller = height + share * min(tallest - height, grow_mm)
         if taller - height < 0.5:
@@ -196,22 +197,7 @@ def _flow(box):
             yield child
 
 
-def _has_class(box, name: str) -> bool:
-    element = getattr(box, "element", None)
-    return hasattr(element, "get") and name in (element.get("class") or "").split()
-
-
 def _descendants(box):
     yield box
     for child in getattr(box, "children", ()):
         yield from _descendants(child)
-
-
-def _image_height(box) -> float:
-    if type(box).__name__ in ("BlockReplacedBox", "InlineReplacedBox"):
-        return box.height
-    for child in getattr(box, "children", ()):
-        height = _image_height(child)
-        if height:
-            return height
-    return 0.0

@@ -172,8 +172,7 @@ def _chapters(rendered) -> dict[str, tuple[float, list[_Block]]]:
 
 
 def _add(blocks: list[_Block], box, chapter_id: str) -> None:
-    classes = _classes(box)
-    if "featured-action" in classes:
+    if "featured-action" in classes(box):
         # Its margin as styled: the first layout may have dropped it at a page's head.
         block = _Block(box.element.get("id"), margin_top=box.style["margin_top"].value)
         blocks.append(block)
@@ -195,7 +194,7 @@ def _pictures(box) -> list[_Picture]:
     element = getattr(box, "element", None)
     if element is not None and element.tag == "figure" and element.get("data-tallest") \
             and element.get("id"):
-        height = _image_height(box)
+        height = image_height(box)
         if height:
             return [_Picture(element.get("id"), height,
                              float(element.get("data-tallest")) * PX_PER_MM)]
@@ -205,24 +204,24 @@ def _pictures(box) -> list[_Picture]:
 
 
 def _descendants(box, name: str):
-    if name in _classes(box):
+    if name in classes(box):
         yield box
         return
     for child in getattr(box, "children", ()):
         yield from _descendants(child, name)
 
 
-def _classes(box) -> list[str]:
+def classes(box) -> list[str]:
     element = getattr(box, "element", None)
     return (element.get("class") or "").split() if hasattr(element, "get") else []
 
 
-def _image_height(box) -> float:
-    """The laid-out height of the first image in a box."""
+def image_height(box) -> float:
+    """The laid-out height of the first image in a box (also read by copyfit.py)."""
     if type(box).__name__ in ("BlockReplacedBox", "InlineReplacedBox"):
         return box.height
     for child in getattr(box, "children", ()):
-        height = _image_height(child)
+        height = image_height(child)
         if height:
             return height
     return 0.0
