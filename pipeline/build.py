@@ -7,6 +7,7 @@ their HTML, and the workers write and check the PDFs (stages 4 and 5).
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
@@ -64,12 +65,7 @@ def check(settings: Settings) -> Sources:
 def fit_problems(sources: Sources, settings: Settings, kinds) -> list[Problem]:
     """What will not fit the pages of the given kinds, in the words of each language."""
     layouts = Layouts(settings.layouts)
-    words = {}
-
-    def say(language: str) -> Words:
-        if language not in words:
-            words[language] = Words.of(sources, language, layouts)
-        return words[language]
+    say = functools.cache(lambda language: Words.of(sources, language, layouts))
     return [problem for kind in kinds for problem in kind.fit_problems(sources, say,
                                                                        settings.draft)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,3 +99,31 @@ def path_for(url: str, mounts: dict[str, Path]) -> Path | None:
     root = mounts[name]
     path = (root / rest).resolve()
     return path if path.is_relative_to(root) else None
+
+
+def project_fetcher(weasyprint, mounts: dict[str, Path]):
+    """WeasyPrint's only way to files: the mounted folders, nothing else."""
+    class ProjectFetcher(weasyprint.urls.URLFetcher):
+        """Serves the mounted project folders and data: URLs; refuses every other URL."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = path_for(url, mounts)
+            if path is None:
+                raise ValueError(f"{url} is outside the project's folders")
+            if not path.is_file():
+                raise ValueError(f"{url}: no such file")
+            mime, _ = mimetypes.guess_type(path.name)
+            return _FileResponse(url, path, mime or "application/octet-stream")
+
+    class _FileResponse(weasyprint.urls.URLFetcherResponse):
+        def __init__(self, url, path, mime):
+            super().__init__(url, path.read_bytes(), {"Content-Type": mime})
+            self.real_path = str(path)
+
+        @property
+        def path(self):
+            return self.real_path
+
+    return ProjectFetcher(allowed_protocols={"file", "data"})

@@ -298,18 +298,20 @@ MAP_NOTES = ("The boundaries and names shown and the designations used on this m
 
 def _text(field: str, text, language: str, face, size: float, leading: float, width: float,
           after: float) -> Part:
-    """A field of paragraphs (and list items, set in from the start)."""
-    lines = characters = 0
-    paragraphs = 0
+    """A field of paragraphs (and list items, set in from the start). Its characters a line
+    are its full lines' (a paragraph's last line is short), or, with none, what its own
+    characters' mean width gives on the measure."""
+    lines, full, paragraphs, words = 0, [], 0, ""
     for paragraph in _paragraphs(_in(text, language)):
         indent = 8 if paragraph[:2] in ("- ", "1.") else 0
         set_lines = _lines(plain(paragraph), face, size, width - indent)
-        lines += len(set_lines)
-        characters += sum(len(line) for line in set_lines)
-        paragraphs += 1
+        lines, full, paragraphs = lines + len(set_lines), full + set_lines[:-1], paragraphs + 1
+        words += plain(paragraph)
     # The last paragraph's margin collapses into the larger one of what follows.
     height = lines * leading * PT + max(paragraphs - 1, 0) * after * PT
-    return Part(field, height, leading * PT, characters / max(lines, 1))
+    per_line = (sum(map(len, full)) / len(full) if full else
+                len(words) * width / max(_width(words, face, size), 1e-9))
+    return Part(field, height, leading * PT, per_line)
 
 
 def _figures(action, words, measure: float, aside: bool = False) -> Part:

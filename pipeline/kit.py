@@ -11,6 +11,7 @@ text, the English it was translated from, so the tool shows what changed.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -124,12 +125,8 @@ def _room(sources, settings: Settings, language: str):
     prints it, and in which design (the copyfit model: designs.room, on A4, the language's
     translation as it is now or the English where it has none); None for a text the model
     does not measure (its schema's max_length is the budget)."""
-    layouts, words = Layouts(settings.layouts), {}
-
-    def say(code: str) -> Words:
-        if code not in words:
-            words[code] = Words.of(sources, code, layouts)
-        return words[code]
+    layouts = Layouts(settings.layouts)
+    say = functools.cache(lambda code: Words.of(sources, code, layouts))
     actions = {a.year_source.path: a for a in sources.actions
                if a.id in sources.edition.factsheets}
     sheet, chosen = designs.Sheet.of(PAPER), {}

@@ -14,6 +14,7 @@ import logging
 import mimetypes
 import os
 import re
+import time
 from functools import partial as partial_function
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,7 +22,7 @@ from xml.sax.saxutils import escape
 import pydyf
 
 from . import copyfit, tounicode
-from .config import path_for
+from .config import project_fetcher
 from .copyfit import Overflow, overflow
 from .files import replacing
 from .images import PRINT_ICC
@@ -36,6 +37,7 @@ from .slug import slug_line
 # The page a layout lets the PDF stage repeat to make up its page count (before a back cover),
 # held in a comment so that it is not there until it is needed.
 PADDING_PAGE = re.compile(r"<!-- padding page\n(.*?)\n-->", re.S)
+STAGES = ("layout", "drawing", "writing", "preflight")  # a document's time, stage by stage
 # Source records are embedded as YAML (RFC 9512), not as application/octet-stream.
 mimetypes.add_type("application/yaml", ".yaml")
 
@@ -86,8 +88,9 @@ class PdfWriter:
         self.font_config = FontConfiguration()
         self.color_profiles: dict[str, dict] = {}  # profile name -> its @color-profile rules
         self.stylesheets: dict[str, object] = {}
-        self.fetcher = _project_fetcher(weasyprint, mounts)
+        self.fetcher = project_fetcher(weasyprint, mounts)
         self.logger = logging.getLogger("weasyprint")
+        self.seconds = dict.fromkeys(STAGES, 0.0)  # the last document's time in each (bench)
 
     def write(self, document: RenderedDocument, target: Path) -> tuple[int, list[Problem]]:
         """Write one PDF; return its page count and the problems WeasyPrint and preflight
@@ -96,6 +99,7 @@ class PdfWriter:
         the problem says what to cut (in a draft, it is written and marked instead)."""
         output = document.output
         profile = output.profile
+        self.seconds = dict.fromkeys(STAGES, 0.0)
         collector = _Collector()
         self.logger.addHandler(collector)
         try:
@@ -131,22 +135,33 @@ class PdfWriter:
                 rendered = self._render(html[:padding.start()] + padding.group(1) * missing
                                         + html[padding.end():], options, profiles)
             with replacing(target) as partial:
+                started = time.perf_counter()
                 rendered.write_pdf(partial.path, finisher=partial_function(
-                                       _finish, profile=profile, fonts=self.fonts),
+                                       self._finish, started, profile),
                                    **options, attachments=self._attachments(document))
+                self.seconds["writing"] = time.perf_counter() - started - self.seconds["drawing"]
                 problems += _logged(output, collector)
+                started = time.perf_counter()
                 # Checked before it replaces the last good PDF of the same name.
                 problems += preflight(partial.path, output, document.draft)
+                self.seconds["preflight"] = time.perf_counter() - started
                 if any(refuses(problem) for problem in problems):
                     partial.discard()
         finally:
             self.logger.removeHandler(collector)
         return len(rendered.pages), problems
 
+    def _finish(self, started: float, profile: Profile, document, pdf) -> None:
+        self.seconds["drawing"] = time.perf_counter() - started  # pages drawn, fonts subset
+        _finish(document, pdf, profile, self.fonts)
+
     def _render(self, html: str, options: dict, profiles: dict):
-        return self.weasyprint.HTML(string=html, base_url="file:///project/",
-                                    url_fetcher=self.fetcher).render(
+        started = time.perf_counter()
+        rendered = self.weasyprint.HTML(string=html, base_url="file:///project/",
+                                        url_fetcher=self.fetcher).render(
             font_config=self.font_config, color_profiles=profiles, **options)
+        self.seconds["layout"] += time.perf_counter() - started
+        return rendered
 
     def _without_ladders(self, html: str, options: dict, profiles: dict):
         """The first layout, laid out again while a paragraph has three hyphenated lines in
@@ -362,30 +377,3 @@ def _stable_identifiers(stream) -> None:
     digest = hashlib.sha256(re.sub(rb"xmp\.did:[0-9a-f-]+", b"", packet)).hexdigest()
     uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
     stream.stream = [re.sub(rb"xmp\.did:[0-9a-f-]+", f"xmp.did:{uuid}".encode(), packet)]
-
-
-def _project_fetcher(weasyprint, mounts: dict[str, Path]):
-    class ProjectFetcher(weasyprint.urls.URLFetcher):
-        """Serves the mounted project folders and data: URLs; refuses every other URL."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            path = path_for(url, mounts)
-            if path is None:
-                raise ValueError(f"{url} is outside the project's folders")
-            if not path.is_file():
-                raise ValueError(f"{url}: no such file")
-            mime, _ = mimetypes.guess_type(path.name)
-            return _FileResponse(url, path, mime or "application/octet-stream")
-
-    class _FileResponse(weasyprint.urls.URLFetcherResponse):
-        def __init__(self, url, path, mime):
-            super().__init__(url, path.read_bytes(), {"Content-Type": mime})
-            self.real_path = str(path)
-
-        @property
-        def path(self):
-            return self.real_path
-
-    return ProjectFetcher(allowed_protocols={"file", "data"})

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import functools
 import signal
 import subprocess
 import sys
@@ -73,6 +74,7 @@ class Edition:
     building: bool = True
     last_build: float = 0.0  # seconds
     lock: threading.Condition = field(default_factory=threading.Condition)
+    fits: dict[tuple[str, str], str] = field(default_factory=dict)  # (Action, language) -> fit
 
 
 class Preview:
@@ -106,6 +108,14 @@ class Preview:
             if open_first and settings.names:
                 self._publish(results, problems, started, partial=True)
         self._publish(results, problems, started, partial=False)
+        try:  # the sources may have changed again since the build read them
+            fits = copyfit_notes(self.settings)
+        except PipelineError:
+            return
+        with self.edition.lock:
+            self.edition.fits = fits
+            self.edition.version += 1
+            self.edition.lock.notify_all()
 
     def _publish(self, results, problems: list[Problem], started: float, partial: bool) -> None:
         stopped = [str(p) for p in problems if not _of_a_document(p)]
@@ -334,6 +344,30 @@ def _handler(preview: Preview):
 
 def _of_a_document(problem: Problem) -> bool:
     return problem.location.path.endswith(".pdf")
+
+
+def copyfit_notes(settings: Settings) -> dict[tuple[str, str], str]:
+    """What the copyfit model says of each factsheet on the office paper, in each language:
+    how many more characters of running text fit, or how far it runs over, in the design
+    its languages share (designs.py: what the build chooses and `make check` refuses)."""
+    from . import designs  # noqa: PLC0415
+    from .render import Layouts, Words  # noqa: PLC0415
+    from .sources import read_sources  # noqa: PLC0415
+
+    sources = read_sources(settings.project, settings.year, settings.draft)
+    layouts, notes = Layouts(settings.layouts), {}
+    sheet = designs.Sheet.of(settings.paper_size)
+    say = functools.cache(lambda language: Words.of(sources, language, layouts))
+    for action in (a for a in sources.actions if a.id in sources.edition.factsheets):
+        around, languages = designs.around_of(sources, action, say), sources.languages_of(action)
+        chosen = designs.design(action, languages, say, around, (sheet,)) or designs.DESIGNS[-1]
+        for language in languages:
+            fit = designs.estimate(action, say(language), chosen, sheet, around(language))
+            notes[action.id, language] = (
+                f"{fit.characters} characters over ({fit.field})" if fit.over else
+                f"{designs.room(action, say(language), 'activities', chosen, sheet, around(language))}"
+                " characters left") + f" · {chosen.name} design, {sheet.name.upper()}"
+    return notes
 
 
 def _describe(name: str) -> tuple[str, str, str | None]:

@@ -22,6 +22,12 @@ def _status(preview) -> str:
     return f'<p id="status" data-version="{preview.edition.version}">{state}</p>'
 
 
+def _fit(preview, shown) -> str:
+    """The copyfit model's word on a factsheet: characters left in its text column, or over."""
+    note = preview.edition.fits.get((shown.about, shown.language))
+    return f' · <span class="fit">copyfit: {html.escape(note)}</span>' if note else ""
+
+
 def index_page(preview) -> str:
     rows = []
     for name, shown in sorted(preview.edition.documents.items()):
@@ -34,7 +40,7 @@ def index_page(preview) -> str:
             f'<span class="facts">{shown.kind} · {shown.language} · {name.split("/")[0]} · '
             f'{len(shown.pages)} page(s)'
             + (f' · {shown.pending} text(s) pending translation' if shown.pending else "")
-            + "</span>"
+            + _fit(preview, shown) + "</span>"
             + (f'<ul class="document-problems">{problems}</ul>' if problems else "") + "</li>")
     return (f"<h1>Edition {preview.settings.year}</h1>{_status(preview)}{_problems(preview)}"
             f'<ul class="documents">{"".join(rows)}</ul>')
@@ -60,6 +66,7 @@ def document_page(preview, name: str, all_languages: bool) -> str:
         problems = "".join(f"<li>{html.escape(p)}</li>" for p in document.problems)
         columns.append(f'<section class="column" lang="{html.escape(document.language)}">'
                        f"<h2>{html.escape(document.name)}</h2>"
+                       f'<p class="facts">{html.escape(document.language)}{_fit(preview, document)}</p>'
                        + (f'<ul class="document-problems">{problems}</ul>' if problems else "")
                        + pages + "</section>")
     toggle = (f'<a href="/document/{quote(name)}">this language only</a>' if all_languages else

@@ -53,6 +53,9 @@ class BuildState:
     outputs: dict[str, dict] = field(default_factory=dict)  # output name -> its record
     plans: dict[str, list[str]] = field(default_factory=dict)  # plan key -> output names
     warnings: list[Problem] = field(default_factory=list)
+    # Each file is looked at once per build, however many outputs it is an input of (a
+    # programme record is an input of every output).
+    read: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, path: Path, mounts: dict[str, Path]) -> "BuildState":
@@ -91,6 +94,12 @@ class BuildState:
         """The file's content hash, read again only if its size, mtime or inode changed. A
         file that is not there, or is not a regular file of its folder, has that as its state
         (and is never opened)."""
+        if name in self.read:
+            return self.read[name]
+        self.read[name] = self._digest(name)
+        return self.read[name]
+
+    def _digest(self, name: str) -> str:
         mount = name.partition(":")[0]
         try:
             real = within(self.real_path(name), self.mounts[mount])
@@ -148,11 +157,13 @@ def _checked(data: dict, mounts: dict[str, Path]) -> tuple[dict, dict, dict]:
     files, outputs, plans = data["files"], data["outputs"], data["plans"]
     if not all(isinstance(t, dict) for t in (files, outputs, plans)):
         raise TypeError("its tables are not mappings")
-    for name, signature in files.items():
-        _inside(name, mounts)
+    for signature in files.values():
         _signature(signature)
     for name, record in outputs.items():
-        _output(name, record, mounts)
+        _output(name, record)
+    # Each file named once, however many outputs name it.
+    for name in {*files, *(n for record in outputs.values() for n in record["inputs"])}:
+        _inside(name, mounts)
     for key, names in plans.items():
         if not isinstance(names, list) or not all(isinstance(n, str) and n in outputs
                                                   for n in names):
@@ -160,16 +171,14 @@ def _checked(data: dict, mounts: dict[str, Path]) -> tuple[dict, dict, dict]:
     return files, outputs, plans
 
 
-def _output(name, record, mounts: dict[str, Path]) -> None:
+def _output(name, record) -> None:
     if not OUTPUT_NAME.match(name) or not isinstance(record, dict):
         raise ValueError(f"an output named {shown(name)}")
     shaped = (all(isinstance(record[k], str) for k in ("key", "settings"))
               and isinstance(record["inputs"], list) and isinstance(record["pages"], int)
               and all(isinstance(line, str) for line in record.get("images", [])))
-    if not shaped:
+    if not shaped or not all(isinstance(n, str) for n in record["inputs"]):
         raise TypeError(f"the record of {shown(name)}")
-    for input_name in record["inputs"]:
-        _inside(input_name, mounts)
     _signature(record["pdf"])
 
 

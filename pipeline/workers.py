@@ -26,6 +26,7 @@ class Written:
     seconds: float
     pending: int = 0  # texts shown in the fallback language (draft builds)
     worker_peak_mb: float = 0  # the peak memory of the process that wrote it, so far
+    stages: tuple[tuple[str, float], ...] = ()  # seconds in layout, drawing, writing, preflight
 
 
 # Workers are replaced after this many documents each (a new worker costs about one
@@ -101,4 +102,5 @@ def write(document: RenderedDocument, folder: Path) -> tuple[Written, list[Probl
     pages, problems = _writer.write(document, target)
     return Written(document.output, target, pages, time.perf_counter() - started,
                    document.pending_translations,
-                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), problems
+                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                   tuple(_writer.seconds.items())), problems

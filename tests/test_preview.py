@@ -132,3 +132,27 @@ def test_ctrl_c_stops_it_cleanly_and_frees_the_project(tmp_path):
     assert again.stdout.readline().startswith("preview of edition 2017")
     again.send_signal(signal.SIGINT)
     again.communicate(timeout=60)
+
+
+def test_beside_each_factsheet_the_copyfit_model_says_what_is_left_or_over(sample, monkeypatch):
+    """The characters left are designs.room's for the running text, in the design the
+    languages share; a longer French text leaves fewer; a text over says how far."""
+    import re  # noqa: PLC0415
+    from pipeline import designs  # noqa: PLC0415
+    from pipeline.config import Settings  # noqa: PLC0415
+    from pipeline.preview import copyfit_notes  # noqa: PLC0415
+
+    settings = Settings(project=sample)
+    notes = copyfit_notes(settings)
+    assert set(notes) == {("sample-action", language) for language in ("en", "fr", "es")}
+    left = re.fullmatch(r"(\d+) characters left · one-page design, A4", notes["sample-action", "fr"])
+    assert left and int(left[1]) > 100
+    edit(sample, ACTION, "  fr: Elle a été écrite pour les tests.\n",
+         "  fr: Elle a été écrite pour les tests." + " Elle a été relue." * 10 + "\n")
+    fewer = re.match(r"(\d+) characters left", copyfit_notes(settings)["sample-action", "fr"])
+    assert int(left[1]) - 230 < int(fewer[1]) < int(left[1]) - 130  # 170 characters more
+    assert copyfit_notes(settings)["sample-action", "en"] == notes["sample-action", "en"]
+    monkeypatch.setattr(designs, "estimate", lambda *args: designs.Estimate(
+        12.0, "results", 4, 321))
+    assert copyfit_notes(settings)["sample-action", "es"].startswith(
+        "321 characters over (results) · two-page design, A4")
