@@ -20,6 +20,7 @@ from .problems import Location, Problem
 from .profiles import MM, Profile
 
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
+PAINT = "rg RG cs CS"  # the operators that set a colour or colour space: all the ink rule reads
 SIZE_TOLERANCE_MM = 0.1
 
 
@@ -204,13 +205,13 @@ def _ink_content(pdf, fail) -> None:
     paint as form XObjects."""
     for number, page in enumerate(pdf.pages, 1):
         if any(_paints_rgb(operands, operator)
-               for operands, operator in pikepdf.parse_content_stream(page)):
+               for operands, operator in pikepdf.parse_content_stream(page, PAINT)):
             fail("page content is painted in RGB; the print house takes ink colours "
                  "(device-cmyk) only", "rgb", number)
     forms = [obj for obj in pdf.objects
              if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form"]
-    if any(_paints_rgb(operands, operator)
-           for form in forms for operands, operator in pikepdf.parse_content_stream(form)):
+    if any(_paints_rgb(operands, operator) for form in forms
+           for operands, operator in pikepdf.parse_content_stream(form, PAINT)):
         fail("a drawing (form XObject) is painted in RGB; the print house takes ink colours "
              "(device-cmyk) only", "rgb")
 
