@@ -122,7 +122,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# System libraries WeasyPrint needs, and the poppler tools preflight, the tests and proofs use
+# System libraries WeasyPrint needs, and the poppler tools the preview, the tests and proofs use
 # (Debian package names). Installed when run as root, otherwise named so a person can install them.
 SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
                libharfbuzz.so.0:libharfbuzz0b libharfbuzz-subset.so.0:libharfbuzz-subset0 \

@@ -1,27 +1,26 @@
 """Stage 5: check each written PDF against its kind's and profile's rules, before it replaces
 the last one.
 
-Each rule reads the PDF itself (pikepdf, poppler's pdftotext) or asks an independent validator
-(page-validation, for PDF/A and PDF/UA); none trusts what the earlier stages meant to write. A
-failure names the file, the page where there is one, and the rule.
+Each rule reads the PDF itself (its structure with pikepdf, its pages as laid out with pdfium)
+or asks an independent validator (page-validation, for PDF/A and PDF/UA); none trusts what the
+earlier stages meant to write. A failure names the file, the page where there is one, and the
+rule. Everything is read in this process, each reader opening the file once.
 """
 
 from __future__ import annotations
 
-import html
 import math
-import re
-import subprocess
-from collections import Counter
 from pathlib import Path
 
 import pikepdf
 
+from . import sheets
 from .model import Output
 from .problems import Location, Problem
 from .profiles import MM, Profile
 
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
+PAINT = "rg RG cs CS"  # the operators that set a colour or colour space: all the ink rule reads
 SIZE_TOLERANCE_MM = 0.1
 
 
@@ -37,7 +36,8 @@ def preflight(path: Path, output: Output, draft: bool = False) -> list[Problem]:
     def warn(message: str, rule: str) -> None:
         found.append(Problem(Location(output.name), message, f"preflight.{rule}", "warning"))
 
-    with pikepdf.open(path) as pdf:
+    # Each reader opens the file once: pikepdf for its structure, pdfium for its pages laid out.
+    with pikepdf.open(path) as pdf, sheets.read(path) as pages:
         for message, rule in output.kind.page_problems(output, len(pdf.pages)):
             # A draft shows what runs too long (marked) instead of refusing it.
             (warn if draft else fail)(message, rule)
@@ -49,19 +49,18 @@ def preflight(path: Path, output: Output, draft: bool = False) -> list[Problem]:
         _trim(pdf, output, fail)
         _name_trees(pdf, fail)
         _fonts(pdf, fail)
-        placements = list(_placements(pdf))  # parsed once, for both the ppi and the ink rules
-        _images(placements, profile, fail)
+        _images(pages, profile, fail)
         if profile.press:
             _press(pdf, profile, fail)
-            if profile.press.slug_line:
-                _slug(path, pdf, output, fail)
         if profile.cmyk:
-            _ink(pdf, placements, fail)
+            _ink(pdf, fail)
         if profile.tagged:
             _accessible(pdf, fail)
         if profile.attaches_sources:
             _sources_attached(pdf, fail)
-    _text_on_the_page(path, fail)
+        _text_on_the_page(pages, fail)
+        if profile.press and profile.press.slug_line:
+            _slug(pages, output, fail)
     if profile.validator:
         _validated(path, profile, fail, warn)
     return found
@@ -79,24 +78,18 @@ def _trim(pdf, output: Output, fail) -> None:
                  f"({paper.width_mm:g}×{paper.height_mm:g} mm)", "trim", number)
 
 
-def _text_on_the_page(path: Path, fail) -> None:
-    """No word is set beyond the page, where it would be cut off. Poppler's pdftotext reads
-    the words on each page, and also those beyond it when asked for a larger area: the words
-    only the second reading finds are off the page."""
-    on_page = _words(path)
-    everywhere = _words(path, "-x", "0", "-y", "0", "-W", "100000", "-H", "100000")
-    for number, (inside, all_words) in enumerate(zip(on_page, everywhere), 1):
-        outside = list((Counter(all_words) - Counter(inside)).elements())
+def _text_on_the_page(pages, fail) -> None:
+    """No word is set beyond the page, where it would be cut off: no letter's box reaches past
+    the sheet. A text object's bounds (or a drawing's, for the text it holds) enclose its
+    letters' boxes, so a page whose objects all lie on the sheet is read no further."""
+    for number, page in enumerate(pages, 1):
+        if all(sheets.within(box, page.sheet) for box in page.text_bounds()):
+            continue
+        outside = [text for text, box in page.words if not sheets.within(box, page.sheet)]
         if outside:
             shown = " ".join(outside[:8]) + (" …" if len(outside) > 8 else "")
             fail(f"{len(outside)} word(s) set beyond the page, cut off: {shown}",
                  "text-off-page", number)
-
-
-def _words(path: Path, *area: str) -> list[list[str]]:
-    text = subprocess.run(["pdftotext", *area, str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    return [page.split() for page in text.split("\f")]
 
 
 def _name_trees(pdf, fail) -> None:
@@ -131,56 +124,15 @@ def _fonts(pdf, fail) -> None:
                          "font-not-embedded", number)
 
 
-def _placements(pdf):
-    """(page number, image, placed width in points, placed height) for every image drawn."""
-    for number, page in enumerate(pdf.pages, 1):
-        yield from _walk(page.obj, page.obj.get("/Resources", pikepdf.Dictionary()),
-                         number, (1, 0, 0, 1, 0, 0), 0)
-
-
-def _walk(owner, resources, number, ctm, depth):
-    if depth > 8:
-        return
-    stack = []
-    xobjects = resources.get("/XObject", {})
-    for operands, operator in pikepdf.parse_content_stream(owner):
-        op = str(operator)
-        if op == "q":
-            stack.append(ctm)
-        elif op == "Q" and stack:
-            ctm = stack.pop()
-        elif op == "cm":
-            ctm = _multiply(tuple(float(v) for v in operands), ctm)
-        elif op == "Do":
-            xobject = xobjects.get(operands[0])
-            if xobject is None:
-                continue
-            if xobject.get("/Subtype") == "/Image":
-                width = math.hypot(ctm[0], ctm[1])
-                height = math.hypot(ctm[2], ctm[3])
-                yield number, xobject, width, height
-            elif xobject.get("/Subtype") == "/Form":
-                matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-                yield from _walk(xobject, xobject.get("/Resources", resources), number,
-                                 _multiply(matrix, ctm), depth + 1)
-
-
-def _multiply(m, n):
-    return (m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
-            m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
-            m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5])
-
-
-def _images(placements, profile: Profile, fail) -> None:
-    for number, image, width, height in placements:
-        if width <= 0:
-            continue
-        ppi = int(image.Width) / (width / 72)
-        needed = profile.resolution.error_below_ppi
-        if ppi < needed - 1:  # 1 ppi of rounding in the placed size
-            fail(f"an image of {int(image.Width)}×{int(image.Height)} px is placed at "
-                 f"{width / MM:.0f} mm: {ppi:.0f} ppi, {profile.name} needs at least "
-                 f"{needed}", "image-ppi", number)
+def _images(pages, profile: Profile, fail) -> None:
+    needed = profile.resolution.error_below_ppi
+    for number, page in enumerate(pages, 1):
+        for pixels, rows, width, _ in page.images():
+            ppi = pixels / (width / 72) if width > 0 else math.inf
+            if ppi < needed - 1:  # 1 ppi of rounding in the placed size
+                fail(f"an image of {pixels}×{rows} px is placed at {width / MM:.0f} mm: "
+                     f"{ppi:.0f} ppi, {profile.name} needs at least {needed}", "image-ppi",
+                     number)
 
 
 def _press(pdf, profile: Profile, fail) -> None:
@@ -196,48 +148,27 @@ def _press(pdf, profile: Profile, fail) -> None:
                  "on every side", "bleed", number)
 
 
-def _slug(path: Path, pdf, output: Output, fail) -> None:
+def _slug(pages, output: Output, fail) -> None:
     """Every page names itself in its slug: the file's name and "page n of N", set on the
     sheet outside the BleedBox (beyond the trim, so the knife takes it away, and clear of the
-    bleed, which a press may print), and none of it reaching into the bleed. Read back with
-    pdftotext's word boxes."""
-    pages = len(pdf.pages)
-    for number, (page, words) in enumerate(zip(pdf.pages, _word_boxes(path)), 1):
-        sheet = [float(v) for v in page.obj.get("/CropBox", page.obj.MediaBox)]
-        bleed = [float(v) for v in page.obj.get("/BleedBox", sheet)]
-        # pdftotext measures from the sheet's top left corner, downwards.
-        inside = (bleed[0] - sheet[0], sheet[3] - bleed[3], bleed[2] - sheet[0],
-                  sheet[3] - bleed[1])
+    bleed, which a press may print), and none of it reaching into the bleed. Read back from
+    the words pdfium lays out, measured like the boxes, in PDF user space."""
+    for number, page in enumerate(pages, 1):
+        words = [(text, box) for text, box in page.words if sheets.within(box, page.sheet)]
         texts = [text for text, _ in words]
-        folio = ["page", str(number), "of", str(pages)]
+        folio = ["page", str(number), "of", str(len(pages))]
         named = [box for text, box in words if text == output.filename]
         numbered = [box for start in range(len(texts)) if texts[start:start + 4] == folio
                     for _, box in words[start:start + 4]]
         if not named or not numbered:
             fail(f"no slug line: the sheet does not say {output.filename!r} and "
                  f"\"{' '.join(folio)}\" outside the bleed", "slug", number)
-        elif any(_overlap(box, inside) for box in named + numbered):
+        elif any(sheets.overlaps(box, page.bleed) for box in named + numbered):
             fail("the slug line reaches into the bleed (it belongs beyond the BleedBox)",
                  "slug", number)
 
 
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                  r"([^<]*)</word>")
-
-
-def _word_boxes(path: Path) -> list[list[tuple[str, tuple[float, ...]]]]:
-    """Each page's words with their boxes (left, top, right, bottom, in points)."""
-    text = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    return [[(html.unescape(word[4]), tuple(float(v) for v in word[:4]))
-             for word in WORD.findall(page)] for page in text.split("</page>")[:-1]]
-
-
-def _overlap(box, area) -> bool:
-    return box[0] < area[2] and area[0] < box[2] and box[1] < area[3] and area[1] < box[3]
-
-
-def _ink(pdf, placements, fail) -> None:
+def _ink(pdf, fail) -> None:
     """Print colour: ink only (no RGB page content or images), a CMYK output intent, nothing
     transparent."""
     _ink_content(pdf, fail)
@@ -247,7 +178,7 @@ def _ink(pdf, placements, fail) -> None:
     if not intents:
         fail("there is no CMYK output intent: the press cannot know the colour condition",
              "output-intent")
-    for number, image, _, _ in placements:
+    for number, image in _named_images(pdf):
         if _rgb_image(image):
             fail(f"an image of {int(image.Width)}×{int(image.Height)} px is RGB; "
                  "the print house takes CMYK images", "rgb-image", number)
@@ -256,18 +187,31 @@ def _ink(pdf, placements, fail) -> None:
     _transparency(pdf, fail)
 
 
+def _named_images(pdf):
+    """(page number, image) for every image a page's resources name, or a drawing's on it."""
+    for number, page in enumerate(pdf.pages, 1):
+        drawings, seen = [page.obj], set()
+        while drawings:
+            for xobject in drawings.pop().get("/Resources", {}).get("/XObject", {}).values():
+                if xobject.objgen not in seen and xobject.get("/Subtype") == "/Image":
+                    yield number, xobject
+                elif xobject.objgen not in seen and xobject.get("/Subtype") == "/Form":
+                    drawings.append(xobject)
+                seen.add(xobject.objgen)
+
+
 def _ink_content(pdf, fail) -> None:
     """No RGB colour in the pages' content, nor in the drawings (an SVG, a map) they may
     paint as form XObjects."""
     for number, page in enumerate(pdf.pages, 1):
         if any(_paints_rgb(operands, operator)
-               for operands, operator in pikepdf.parse_content_stream(page)):
+               for operands, operator in pikepdf.parse_content_stream(page, PAINT)):
             fail("page content is painted in RGB; the print house takes ink colours "
                  "(device-cmyk) only", "rgb", number)
     forms = [obj for obj in pdf.objects
              if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form"]
-    if any(_paints_rgb(operands, operator)
-           for form in forms for operands, operator in pikepdf.parse_content_stream(form)):
+    if any(_paints_rgb(operands, operator) for form in forms
+           for operands, operator in pikepdf.parse_content_stream(form, PAINT)):
         fail("a drawing (form XObject) is painted in RGB; the print house takes ink colours "
              "(device-cmyk) only", "rgb")
 

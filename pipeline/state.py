@@ -27,7 +27,7 @@ PIPELINE = Path(__file__).resolve().parent
 OUTPUT_MODULES = ("checks", "config", "copyfit", "designs", "fingerprints", "fonts", "geography",
                   "images", "kinds", "ladders", "lettering", "maps", "markup", "model", "pageplan",
                   "pdf", "placed_maps", "preflight", "profiles", "projection", "reader", "render",
-                  "schema", "slug", "sources", "tounicode")
+                  "schema", "sheets", "slug", "sources", "tounicode")
 # The modules that make no part of a PDF: a change to them rebuilds nothing. Every module is
 # in one list or the other (a test checks it), so a new one is a decision, not an oversight.
 OTHER_MODULES = ("__init__", "__main__", "archive", "bench", "build", "desk", "drawing", "files",

@@ -207,6 +207,22 @@ def test_text_set_beyond_the_page_fails(tmp_path):
                             "page, cut off: Cut off here. [preflight.text-off-page]")
 
 
+def test_text_set_above_or_left_of_the_page_fails(tmp_path):
+    """Every edge counts: a factsheet's running head, set above the first page by a rule the
+    layout CSS could not override, went unseen while the words were read from the sheet's top
+    left corner on, as poppler reads them."""
+    import weasyprint
+    html = ('<html lang="en"><title>t</title><body style="font-family: Inter">'
+            '<p>On the page.</p><p style="position: absolute; top: -40mm">Above it.</p>'
+            '<p style="position: absolute; top: 100mm; left: -40mm">Left of it.</p>'
+            '</body></html>')
+    path = tmp_path / "off.pdf"
+    weasyprint.HTML(string=html).write_pdf(path)
+    (problem,) = [p for p in preflight(path, FACTSHEET) if p.code == "preflight.text-off-page"]
+    assert str(problem) == ("office/factsheet-niger-en.pdf:1: error: 5 word(s) set beyond the "
+                            "page, cut off: Above it. Left of it. [preflight.text-off-page]")
+
+
 def test_a_page_of_another_paper_fails(built):
     letter = dataclasses.replace(FACTSHEET, paper=PAPERS["letter"])
     assert rules(built / "office/factsheet-niger-en.pdf", letter) == ["trim"]
