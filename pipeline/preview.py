@@ -182,12 +182,18 @@ class Preview:
     # -- watching -------------------------------------------------------------------------
 
     def watch(self) -> None:
+        """The first build, then one a save; watching from before the first (a save in it counts)."""
         from watchfiles import watch  # noqa: PLC0415
 
         folders = [str(self.settings.project / name) for name in WATCHED
                    if (self.settings.project / name).is_dir()]
-        for _changes in watch(*folders, stop_event=self.stopping, debounce=50, step=20,
-                              recursive=True, raise_interrupt=False):
+        first = True
+        for changes in watch(*folders, stop_event=self.stopping, debounce=50, step=20,
+                             recursive=True, raise_interrupt=False, yield_on_timeout=True,
+                             rust_timeout=100):
+            if not changes and not first:
+                continue
+            first = False
             with self.edition.lock:
                 self.edition.building = True
                 self.edition.version += 1
@@ -227,7 +233,7 @@ class Preview:
             try:
                 announce(f"preview of edition {self.settings.year}: "
                          f"http://{ADDRESS}:{self.port}/ (Ctrl-C stops it)", flush=True)
-                threading.Thread(target=self._run, daemon=True).start()
+                threading.Thread(target=self.watch, daemon=True).start()
                 server.serve_forever(poll_interval=0.2)
             except KeyboardInterrupt:
                 pass
@@ -238,9 +244,6 @@ class Preview:
                 server.server_close()
                 lock.truncate(0)
 
-    def _run(self) -> None:
-        self._rebuild_or_say()
-        self.watch()
 
 
 class _Server(ThreadingHTTPServer):
@@ -347,16 +350,14 @@ def _of_a_document(problem: Problem) -> bool:
 
 
 def copyfit_notes(settings: Settings) -> dict[tuple[str, str], str]:
-    """What the copyfit model says of each factsheet on the office paper, in each language:
-    how many more characters of running text fit, or how far it runs over, in the design
-    its languages share (designs.py: what the build chooses and `make check` refuses)."""
+    """The copyfit model's word on each factsheet (office paper, each language): characters
+    of running text left, or over, in the design its languages share (designs.py)."""
     from . import designs  # noqa: PLC0415
     from .render import Layouts, Words  # noqa: PLC0415
     from .sources import read_sources  # noqa: PLC0415
 
     sources = read_sources(settings.project, settings.year, settings.draft)
-    layouts, notes = Layouts(settings.layouts), {}
-    sheet = designs.Sheet.of(settings.paper_size)
+    layouts, notes, sheet = Layouts(settings.layouts), {}, designs.Sheet.of(settings.paper_size)
     say = functools.cache(lambda language: Words.of(sources, language, layouts))
     for action in (a for a in sources.actions if a.id in sources.edition.factsheets):
         around, languages = designs.around_of(sources, action, say), sources.languages_of(action)
