@@ -136,7 +136,20 @@ def word_problems(layouts: Path, state: CatalogState, level: str = "error") -> l
 
 
 def layout_words(layouts: Path) -> list[str]:
-    """Every layout word as the templates and the pipeline use them now (not a stale .pot)."""
+    """Every layout word as the templates and the pipeline use them now (not a stale .pot);
+    extracted again only when one of those files changed (the preview asks at every save)."""
+    files = sorted([*layouts.glob("**/*.html"), *PIPELINE.glob("*.py")])
+    seen = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+    if seen not in _EXTRACTED:
+        _EXTRACTED.clear()
+        _EXTRACTED[seen] = _extracted(layouts)
+    return list(_EXTRACTED[seen])
+
+
+_EXTRACTED: dict[tuple, tuple[str, ...]] = {}
+
+
+def _extracted(layouts: Path) -> tuple[str, ...]:
     keywords = {"_": None, "gettext": None, "N_": None, "say": None}
     found = set()
     for _, _, message, _, _ in extract_from_dir(
@@ -150,7 +163,7 @@ def layout_words(layouts: Path) -> list[str]:
             continue
         for _, message, _, _ in extract("python", io.BytesIO(text), keywords=keywords):
             found.add(message if isinstance(message, str) else message[0])
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def catalog_state(layouts: Path, language: str, wanted: list[str] | None = None) -> CatalogState:

@@ -219,3 +219,16 @@ def _translate_the_rest(po):
             message.string = message.id
     with po.open("wb") as handle:
         write_po(handle, catalog)
+
+
+def test_layout_words_are_extracted_again_when_a_template_changes(tmp_path):
+    """The extraction is kept between builds (the preview asks at every save), but a word a
+    template gains is seen at once."""
+    layouts = tmp_path / "layouts"
+    shutil.copytree(REPOSITORY / "layouts", layouts)
+    before = layout_words(layouts)
+    assert "A brand-new layout word" not in before and layout_words(layouts) == before
+    template = layouts / "factsheet.html"
+    template.write_text(template.read_text(encoding="utf-8")
+                        + '{{ _("A brand-new layout word") }}\n', encoding="utf-8")
+    assert "A brand-new layout word" in layout_words(layouts)
