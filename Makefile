@@ -97,9 +97,9 @@ catalogs: $(STAMP)
 illustrations: $(STAMP)
 	$(BIN)/python -m pipeline.illustrations assets/images
 
-## bench: build synthetic editions and print speed and memory figures (not a test)
+## bench: synthetic editions' speed, memory and budget table (not a test): [SIZES=100,1000]
 bench: system $(STAMP)
-	$(BIN)/python -m pipeline.bench
+	$(BIN)/python -m pipeline.bench $(if $(SIZES),--sizes $(SIZES))
 
 ## soak: 1,000 archive PDFs of random text and pictures through preflight: no validator false alarm
 soak: system $(STAMP)
