@@ -31,7 +31,7 @@ from .kinds import FACTSHEET
 from .maps import Mark
 from .placed_maps import MapUse, draw_maps
 from .plan import image_uses, outputs_for
-from .pdf import STAGES
+from .pdf import STAGES, pin_fonts
 from .profiles import PROFILES
 from .render import Layouts, Renderer
 from .sources import read_sources
@@ -150,6 +150,7 @@ def baselines(project: Path, scratch: Path, count: int) -> dict:
         (html_folder / f"{index}.html").write_text(document.html, encoding="utf-8")
         for number, css in enumerate(document.stylesheets):
             (html_folder / f"{index}-{number}.css").write_text(css, encoding="utf-8")
+    pin_fonts(settings.fonts, settings.build)  # the plain loop sees the project's fonts too
     fonts_conf = settings.build / "fontconfig" / "fonts.conf"
     mounts = repr({k: str(v) for k, v in settings.mounts.items()})
     plain = (
@@ -319,12 +320,55 @@ def preview_latency(scratch: Path, edits: int) -> dict:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+def _print_size(m: dict) -> None:
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in m["stages"].items())
+    print(f"\n{m['size']} Actions: {m['documents']} PDFs, {m['pages']} pages")
+    print(f"  cold build        {m['cold']:7.1f} s  ({stages})")
+    print(f"  pages per second  {m['pages_per_second']:7.1f}")
+    print(f"  per factsheet     {1000 * m['cold'] / m['documents']:7.0f} ms effective")
+    print(f"  peak RSS / worker {m['worker_peak_mb']:7.0f} MB")
+    print(f"  no-op rebuild     {m['noop']:7.2f} s  ({m['noop_up_to_date']} up to date)")
+    shown = ", ".join(name.split("/")[-1] for name in m["edit_list"][:6])
+    more = f" and {len(m['edit_list']) - 6} more" if len(m["edit_list"]) > 6 else ""
+    print(f"  one-Action edit   {m['edit']:7.1f} s  ({len(m['edit_list'])} rebuilt: "
+          f"{shown}{more})")
+
+
+def _print_baselines(b: dict) -> list[str]:
+    """The ratios and the budget table; the stages over budget."""
+    print(f"\nsame HTML, {b['count']} factsheets:")
+    print(f"  plain WeasyPrint, sequential, one process  {b['sequential']:6.1f} s")
+    print(f"  plain WeasyPrint, one process per document {b['per_process']:6.1f} s")
+    print(f"  pipeline (pool, reused CSS/fonts, + preflight) {b['pipeline']:6.1f} s")
+    print(f"  ratio vs sequential loop   {b['sequential'] / b['pipeline']:5.2f}×  (goal ≥ 2.5×)")
+    print(f"  ratio vs process per doc   {b['per_process'] / b['pipeline']:5.2f}×  (goal ≥ 4×)")
+    print(f"  the same without the locator map {b['no_maps']:6.1f} s: the map costs "
+          f"{1000 * (b['pipeline'] - b['no_maps']) / b['count']:+.0f} ms per factsheet "
+          f"({b['pipeline'] / b['no_maps'] - 1:+.1%})")
+    print("\nbudget per factsheet (worker time; maps = with minus without the locator):")
+    return print_budget(b["budget"])
+
+
+def _print_maps_and_preview(scratch: Path, args) -> None:
+    m = map_cost(scratch, args.map_countries)
+    print(f"\nlocator maps of {m['count']} countries: drawn {m['cold']:.1f} s "
+          f"({1000 * m['cold'] / m['count']:.0f} ms each, once per country, profile and "
+          f"design), from the cache {m['cached']:.2f} s")
+    p = preview_latency(scratch, args.preview_edits)
+    print(f"\nlive preview of the 2017 edition (office), median of {args.preview_edits} saves:")
+    print(f"  save -> updated factsheet page  {p['factsheet']:5.2f} s  (goal 1 s)")
+    print(f"  save -> updated report          {p['report']:5.2f} s  (goal 5 s)")
+    print(f"  save -> problems overlay        {p['overlay']:5.2f} s  (goal 0.5 s)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__)
-    parser.add_argument("--sizes", default="200,1000", help="edition sizes, in Actions")
+    parser.add_argument("--sizes", default="100,1000", help="edition sizes, in Actions")
     parser.add_argument("--baseline-documents", type=int, default=40)
     parser.add_argument("--map-countries", type=int, default=40)
     parser.add_argument("--preview-edits", type=int, default=5)
+    parser.add_argument("--budget-only", action="store_true",
+                        help="only the plain loops, the pipeline and the budget table")
     args = parser.parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="mieux-bench-"))
     try:
@@ -332,40 +376,14 @@ def main(argv=None) -> int:
               f" cores; office profile (A4): every Action's factsheet × {len(LANGUAGES)} "
               "languages + the report")
         sizes = [int(s) for s in args.sizes.split(",")]
-        for size in sizes:
-            m = measure(size, scratch)
-            stages = ", ".join(f"{k} {v:.1f}" for k, v in m["stages"].items())
-            print(f"\n{size} Actions: {m['documents']} PDFs, {m['pages']} pages")
-            print(f"  cold build        {m['cold']:7.1f} s  ({stages})")
-            print(f"  pages per second  {m['pages_per_second']:7.1f}")
-            print(f"  per factsheet     {1000 * m['cold'] / m['documents']:7.0f} ms effective")
-            print(f"  peak RSS / worker {m['worker_peak_mb']:7.0f} MB")
-            print(f"  no-op rebuild     {m['noop']:7.2f} s  ({m['noop_up_to_date']} up to date)")
-            shown = ", ".join(name.split("/")[-1] for name in m["edit_list"][:6])
-            more = f" and {len(m['edit_list']) - 6} more" if len(m["edit_list"]) > 6 else ""
-            print(f"  one-Action edit   {m['edit']:7.1f} s  ({len(m['edit_list'])} rebuilt: "
-                  f"{shown}{more})")
-        b = baselines(scratch / f"edition-{sizes[0]}", scratch, args.baseline_documents)
-        print(f"\nsame HTML, {b['count']} factsheets:")
-        print(f"  plain WeasyPrint, sequential, one process  {b['sequential']:6.1f} s")
-        print(f"  plain WeasyPrint, one process per document {b['per_process']:6.1f} s")
-        print(f"  pipeline (pool, reused CSS/fonts, + preflight) {b['pipeline']:6.1f} s")
-        print(f"  ratio vs sequential loop   {b['sequential'] / b['pipeline']:5.2f}×  (goal ≥ 2.5×)")
-        print(f"  ratio vs process per doc   {b['per_process'] / b['pipeline']:5.2f}×  (goal ≥ 4×)")
-        print(f"  the same without the locator map {b['no_maps']:6.1f} s: the map costs "
-              f"{1000 * (b['pipeline'] - b['no_maps']) / b['count']:+.0f} ms per factsheet "
-              f"({b['pipeline'] / b['no_maps'] - 1:+.1%})")
-        print("\nbudget per factsheet (worker time; maps = with minus without the locator):")
-        over = print_budget(b["budget"])
-        m = map_cost(scratch, args.map_countries)
-        print(f"\nlocator maps of {m['count']} countries: drawn {m['cold']:.1f} s "
-              f"({1000 * m['cold'] / m['count']:.0f} ms each, once per country, profile and "
-              f"design), from the cache {m['cached']:.2f} s")
-        p = preview_latency(scratch, args.preview_edits)
-        print(f"\nlive preview of the 2017 edition (office), median of {args.preview_edits} saves:")
-        print(f"  save -> updated factsheet page  {p['factsheet']:5.2f} s  (goal 1 s)")
-        print(f"  save -> updated report          {p['report']:5.2f} s  (goal 5 s)")
-        print(f"  save -> problems overlay        {p['overlay']:5.2f} s  (goal 0.5 s)")
+        if args.budget_only:  # the budget table alone, on the first size's edition
+            make_edition(scratch / f"edition-{sizes[0]}", sizes[0])
+        for size in () if args.budget_only else sizes:
+            _print_size(measure(size, scratch))
+        over = _print_baselines(baselines(scratch / f"edition-{sizes[0]}", scratch,
+                                          args.baseline_documents))
+        if not args.budget_only:
+            _print_maps_and_preview(scratch, args)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if over:
