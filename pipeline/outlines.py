@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from .projection import Point, bounds, clip_ring, signed_area
 
 # How far a drawn line may stray from the data: a tenth of a millimetre, under the width of
-# the thinnest line the maps draw (0.12 mm) and about one dot of a 300 dpi proof; the 1:50m
-# data has a point every few hundredths of a millimetre at a locator's scale. The world map
-# (160 mm) and the locator (52 mm) are drawn at their printed size, so one tolerance serves
-# both. The larger locator a two-page factsheet may show (copyfit.py) enlarges it with them.
+# the thinnest line the maps draw (0.12 mm) and about one dot of a 300 dpi proof. At a
+# locator's scale the 1:50m data has a point every 0.13 to 0.3 mm (median), and about two in
+# three go. The world map (160 mm) and the locator (52 mm) are drawn at their printed size,
+# so one tolerance serves both; the larger locator a two-page factsheet may show (copyfit.py)
+# enlarges it, up to 3.3 times (170 mm, the type area of A4).
 TOLERANCE_MM = 0.1
 # Lines and fills are kept this far beyond the frame's edges, where the image is cut: more than
 # half the widest line (0.18 mm), so no end of a line cut at the edge shows there.
