@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pycountry
 
+from .outlines import MARGIN_MM, TOLERANCE_MM, island, near_polygons, speck
 from .projection import (Box, Point, bounds, centroid, clip_line, clip_ring, cut_line, cut_ring,
-                         densify, inside, ring_points, signed_area, simplify, thin, unwrapped)
+                         densify, inside, ring_points, signed_area, simplify, unwrapped)
 
 Ring = list[int]  # arc indexes; ~i is arc i reversed
 Polygon = list[Ring]  # the exterior ring first, then holes
@@ -266,7 +267,7 @@ class Frame:
     scale: float  # mm per projected unit
     cx: float  # the projected point at the middle of the rectangle
     cy: float
-    tolerance: float = 0.08  # simplification, mm
+    tolerance: float = TOLERANCE_MM  # how far a drawn line may stray from the data
     cut: float | None = None  # central meridian of a view cut at its antimeridian
     centre: Vector | None = None  # the view's middle on the globe
     reach: float = math.pi  # radians from the centre to the farthest corner
@@ -275,8 +276,8 @@ class Frame:
 
     @property
     def box(self) -> Box:
-        # 1 mm beyond the edges: what clipping adds along them is never seen.
-        return (-1.0, -1.0, self.width + 1.0, self.height + 1.0)
+        # Beyond the edges, where the image is cut: what clipping adds along them never shows.
+        return (-MARGIN_MM, -MARGIN_MM, self.width + MARGIN_MM, self.height + MARGIN_MM)
 
     def to_mm(self, x: float, y: float) -> Point:
         return (self.width / 2 + (x - self.cx) * self.scale,
@@ -292,9 +293,9 @@ class Frame:
         return [self.to_mm(*self.projection(lon, lat)) for lon, lat in points]
 
     def trace(self, points: Sequence[Point]) -> list[Point]:
-        """A lon/lat line in mm, with as many points as the scale needs."""
-        step_deg = self.tolerance / (self.scale * math.pi / 180)
-        return simplify(self.line(densify(thin(points, step_deg), 1.0)), self.tolerance)
+        """A lon/lat line in mm, with as many points as the scale needs: every point of the
+        data within the tolerance of it (simplified once projected, every point weighed)."""
+        return simplify(self.line(densify(points, 1.0)), self.tolerance)
 
     def visible(self, cap: tuple[Vector, float]) -> bool:
         """Whether something inside a cap may be in view (anything, without a centre)."""
@@ -319,39 +320,26 @@ class Frame:
 
 
 def shown_rings(topology: Topology, frame: Frame) -> dict[str, list[list[Point]]]:
-    """The rings of every country in view, in mm, clipped to the frame, by country."""
+    """The rings of every country in view, in mm, clipped to the frame, without specks, by
+    country (outlines.near_polygons: which)."""
     shown: dict[str, list[list[Point]]] = {}
-    for key, polygons in topology.countries.items():
-        for p, polygon in enumerate(polygons):
-            if frame.visible(topology.polygon_caps[(key, p)]):
-                far = frame.cut is None and (key, p) not in topology.circumpolar
-                rings = _polygon_in_frame(topology, frame, polygon, far)
-                shown.setdefault(key, []).extend(rings)
+    for key, polygon in near_polygons(topology, frame):
+        for points in (points for ring in polygon for points in frame.ring(topology, ring)):
+            clipped = clip_ring(points, frame.box) if len(points) >= 3 else []
+            if clipped and not speck(clipped):
+                shown.setdefault(key, []).append(clipped)
     return shown
 
 
-def _polygon_in_frame(topology: Topology, frame: Frame, polygon: Polygon, check_far: bool):
-    rings = []
-    for r, ring in enumerate(polygon):
-        for points in frame.ring(topology, ring):
-            # An exterior ring turns clockwise in mm; one that turns the other way in an
-            # azimuthal view encloses the antipode: it is on the far side of the globe.
-            if r == 0 and check_far and len(points) > 3 and signed_area(points) < 0:
-                return []
-            clipped = clip_ring(points, frame.box) if len(points) >= 3 else []
-            if clipped:
-                rings.append(clipped)
-    return rings
-
-
 def shown_lines(topology: Topology, frame: Frame) -> tuple[list, list]:
-    """The borders between countries, and the coasts, in view, in mm, clipped: each once."""
+    """The borders between countries, and the coasts, in view, in mm, clipped: each once;
+    no islet too small to show."""
     borders, coasts = [], []
     for index, arc_cap in enumerate(topology.arc_caps):
         if index not in topology.inner and frame.visible(arc_cap):
             lines = borders if index in topology.borders else coasts
             for points in frame.arc(topology, index):
-                lines.extend(clip_line(points, frame.box))
+                lines.extend([] if island(points) else clip_line(points, frame.box))
     return borders, coasts
 
 

@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .geography import (Frame, Topology, angle, country_keys, largest_piece, load, main_rings,
                         middle, shown_lines, shown_rings, small_states, unit)
 from .lettering import Room, _face, text_width
+from .outlines import TOLERANCE_MM, cut_shown, shown_land
 from .projection import (EARTH_RADIUS_KM, Box, EqualEarth, LambertAzimuthal, Point, bounds,
                          centroid, clip_line, cut_line, inside, number, path_data, signed_area,
                          simplify)
@@ -71,18 +72,18 @@ def locator_svg(data: Path, iso_codes: Sequence[str], palette: Mapping[str, str]
     topology, keys, frame, shown = _view(
         data, data.stat().st_mtime_ns, tuple(iso_codes), width_mm, height_mm, fill_ratio,
         min_radius_km, azimuthal_up_to_deg, centre)
-    land = [ring for key, rings in shown.items() if key not in keys for ring in rings]
     borders, coasts = shown_lines(topology, frame)
     line_width = 0.18 if width_mm / frame.scale < 1.0 else 0.12  # thicker when zoomed in
     highlight = colours["highlight"] if len(keys) == 1 else colours["region"]
     circled = keys if (len(keys) == 1 if symbols is None else symbols) else []
+    coast, apart = (colours["coast"], line_width * 0.85), cut_shown(frame)  # see shown_land
     out = [*_svg_open(width_mm, height_mm, title, desc),
            f'<rect width="{number(width_mm)}" height="{number(height_mm)}" '
            f'fill={colours["sea"]} stroke="none"/>',
            _path(_graticule(frame), NONE, colours["graticule"], 0.12, closed=False),
-           _path(land, colours["land"]),
-           _path(coasts, NONE, colours["coast"], line_width * 0.85, closed=False),
-           *(_path(shown.get(key, []), highlight) for key in keys),
+           _path(shown_land(topology, frame), colours["land"], *(() if apart else coast)),
+           _path(coasts, NONE, *coast, closed=False) if apart else "",
+           _path([ring for key in keys for ring in shown.get(key, [])], highlight),
            _path(borders, NONE, colours["border"], line_width, closed=False),
            *(f'<circle cx="{number(x)}" cy="{number(y)}" r="1.9" fill="none" '
              f'stroke={colours["symbol"]} stroke-width="0.45"/>'
@@ -199,7 +200,7 @@ def locator_rooms(data: Path, iso_codes: Sequence[str], others: Sequence[str],
 def world_svg(data: Path, marks: Sequence[Mark], palette: Mapping[str, str], font: Path,
               width_mm: float = 170.0, *, title: str | None = None, desc: str | None = None,
               lon0: float = 0.0, marker_radius: float = 2.1, font_size_pt: float = 6.5,
-              tolerance: float = 0.1) -> str:
+              tolerance: float = TOLERANCE_MM) -> str:
     """The world in Equal Earth (central meridian lon0; the height follows from the width),
     each Mark's countries filled and its number on a disc: inside a country that holds the
     disc, else beside it with a leader line. `font` is the font the numbers are set in (the
@@ -211,16 +212,15 @@ def world_svg(data: Path, marks: Sequence[Mark], palette: Mapping[str, str], fon
     scale = (width_mm - 2.0) / (2 * projection(180, 0)[0])  # 1 mm free round the map
     frame = Frame(projection, width_mm, 2 * projection(0, 90)[1] * scale + 2.0, scale, 0.0,
                   0.0, tolerance, cut=lon0)
-    shown = shown_rings(topology, frame)
     fills: dict[str, list] = {"land": [], "light": [], "strong": []}
-    for key, rings in shown.items():
-        fills[groups.get(key, "land")].extend(rings)
+    for key, rings in shown_rings(topology, frame).items():
+        fills[groups.get(key, "land")].extend(rings)  # each country's, to place the markers
     outline = frame.line([(180.0, -90.0 + i) for i in range(181)]
                          + [(-180.0, 90.0 - i) for i in range(181)])
     out = [*_svg_open(frame.width, frame.height, title, desc),
            _path([outline], colours["sea"]),
            _path(_world_graticule(frame), NONE, colours["graticule"], 0.15, closed=False),
-           _path(fills["land"], colours["world_land"]),
+           _path(shown_land(topology, frame), colours["world_land"]),  # all land, at once
            _path(fills["light"], colours["world_region"]),
            _path(fills["strong"], colours["world_highlight"]),
            _path(shown_lines(topology, frame)[0], NONE, colours["world_border"], 0.12,
@@ -386,7 +386,7 @@ def _path(lines, fill: str, stroke: str = NONE, width: float | None = None,
     if not d:
         return ""
     line = "" if width is None else f' stroke-width="{number(width)}"'
-    join = ' stroke-linejoin="round"' if width is not None and not closed else ""
+    join = ' stroke-linejoin="round"' if width is not None else ""
     return f'<path d="{d}" fill={fill} stroke={stroke}{line}{join}/>'
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from . import geography, lettering, maps, projection
+from . import geography, lettering, maps, outlines, projection
 from .files import Fenced, read_within, seal, sealed, write_atomically
 from .images import colour_for
 from .lettering import Label, Room
@@ -30,8 +30,8 @@ from .problems import Location, PipelineError, Problem, shown
 from .profiles import Profile
 
 # The code that draws a map is part of what a cached map was drawn from.
-CODE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes()
-                               for m in (geography, projection, maps, lettering))).hexdigest()
+CODE = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (
+    geography, projection, outlines, maps, lettering))).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -107,23 +107,6 @@ def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
     return [p for p, k in zip(points, keep) if k]
 
 
-def thin(points: Sequence[Point], step_deg: float) -> Sequence[Point]:
-    """Drop lon/lat points closer than step_deg to the last one kept (east-west distances
-    scaled by the latitude); both ends stay. A cheap pass before projecting and simplifying."""
-    if step_deg <= 0 or len(points) < 3:
-        return points
-    out = [points[0]]
-    lx, ly = points[0]
-    for lon, lat in points[1:-1]:
-        dlon = abs(lon - lx)
-        dlon = 360 - dlon if dlon > 180 else dlon
-        if max(dlon * math.cos(math.radians(lat)), abs(lat - ly)) >= step_deg:
-            out.append((lon, lat))
-            lx, ly = lon, lat
-    out.append(points[-1])
-    return out
-
-
 def densify(points: Sequence[Point], max_step: float) -> list[Point]:
     """Add lon/lat points so that no edge is longer than max_step degrees: a border along a
     parallel, or a cut along a meridian, then follows the projection's curve. An edge across

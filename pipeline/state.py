@@ -25,9 +25,9 @@ PIPELINE = Path(__file__).resolve().parent
 # The modules whose code decides what a PDF contains; the command line, the benchmark and the
 # archive do not, and changing them rebuilds nothing.
 OUTPUT_MODULES = ("checks", "config", "copyfit", "designs", "fingerprints", "fonts", "geography",
-                  "images", "kinds", "ladders", "lettering", "maps", "markup", "model", "pageplan",
-                  "pdf", "placed_maps", "preflight", "profiles", "projection", "reader", "render",
-                  "schema", "sheets", "slug", "sources", "tounicode")
+                  "images", "kinds", "ladders", "lettering", "maps", "markup", "model", "outlines",
+                  "pageplan", "pdf", "placed_maps", "preflight", "profiles", "projection",
+                  "reader", "render", "schema", "sheets", "slug", "sources", "tounicode")
 # The modules that make no part of a PDF: a change to them rebuilds nothing. Every module is
 # in one list or the other (a test checks it), so a new one is a decision, not an oversight.
 OTHER_MODULES = ("__init__", "__main__", "archive", "bench", "build", "desk", "drawing", "files",

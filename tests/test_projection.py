@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.projection import (EqualEarth, LambertAzimuthal, centroid, clip_line, clip_ring,
                                  cut_line, cut_ring, densify, inside, number, path_data,
-                                 ring_points, signed_area, simplify, thin, unwrapped)
+                                 ring_points, signed_area, simplify, unwrapped)
 from tests.conftest import segment_distance
 
 
@@ -58,10 +58,7 @@ def test_simplify_keeps_the_ends_and_every_point_within_the_tolerance():
     assert simplify([(0, 0), (1, 0), (2, 0), (3, 0)], 0.01) == [(0, 0), (3, 0)]
 
 
-def test_thin_and_densify_keep_the_ends_and_bound_the_steps():
-    line = [(i * 0.01, 0.0) for i in range(101)]
-    thinned = thin(line, 0.095)
-    assert thinned[0] == line[0] and thinned[-1] == line[-1] and len(thinned) == 11
+def test_densify_keeps_the_ends_and_bounds_the_steps():
     dense = densify([(0.0, 0.0), (10.0, 5.0)], 1.0)
     assert len(dense) == 12 and dense[-1] == (10.0, 5.0)
     assert all(max(abs(q[0] - p[0]), abs(q[1] - p[1])) <= 1.0 for p, q in zip(dense, dense[1:]))
