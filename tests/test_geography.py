@@ -150,3 +150,24 @@ def test_a_frame_shows_the_countries_in_view_clipped_with_shared_borders():
     sierra_leone = {p for ring in shown["694"] for p in ring}
     liberia = {p for ring in shown["430"] for p in ring}
     assert len(border_points & sierra_leone & liberia) >= 3
+
+
+def test_drawn_answers_as_the_decoded_outlines_do_for_every_country():
+    """`drawn` reads only the file's keys; it must agree with the outlines themselves."""
+    import pycountry  # noqa: PLC0415
+    topology = geography.load(geography.DATA)
+    for country in pycountry.countries:
+        assert geography.drawn(country.alpha_2) == (
+            geography.country_key(country.alpha_2) in topology.countries), country.alpha_2
+
+
+def test_a_country_the_file_names_without_an_outline_is_not_drawn(tmp_path):
+    data = tmp_path / "countries.json"
+    data.write_text(json.dumps({"type": "Topology", "arcs": [[[0, 0], [1, 0], [0, 1], [-1, -1]]],
+                                "transform": {"scale": [1, 1], "translate": [0, 0]},
+                                "objects": {"countries": {"geometries": [
+                                    {"type": None, "id": "250", "properties": {"name": "France"}},
+                                    {"type": "Polygon", "arcs": [[0]], "id": "276",
+                                     "properties": {"name": "Germany"}}]}}}))
+    assert not geography.drawn("FR", data) and geography.drawn("DE", data)
+    assert not geography.drawn("IT", data)
