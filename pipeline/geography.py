@@ -5,8 +5,7 @@ Reads the TopoJSON file of npm world-atlas 2.0.2 (Natural Earth 4.1.0, 1:50m): q
 delta-encoded arcs, and each country as polygons of rings made of shared arcs, so a border is
 one line for both countries. Draws the boundaries the programme draws otherwise than the data
 (Crimea). A Frame places a projection on the page; through it, the countries and lines a map
-shows, in millimetres, and the countries too small to see there. A decoded file is kept per
-path and modification time.
+shows, in millimetres, and the countries too small to see there. Decoded once per file version.
 """
 
 from __future__ import annotations
@@ -16,7 +15,9 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
 import pycountry
 
@@ -64,8 +65,39 @@ def load(path: Path | str, changes: tuple = BOUNDARY_CHANGES) -> Topology:
     return _load(str(path), path.stat().st_mtime_ns, changes)
 
 
+class Outlines(NamedTuple):
+    """The outlines alone, without a Topology's costly caps (0.4 s): what `drawn` and
+    `neighbours` need, asked of every Action when the sources are read."""
+
+    arcs: tuple[tuple[Point, ...], ...]
+    countries: dict[str, list[Polygon]]
+    names: dict[str, str]
+
+
+def outlines(path: Path | str, changes: tuple = BOUNDARY_CHANGES) -> Outlines:
+    path = Path(path).resolve()
+    return _outlines(str(path), path.stat().st_mtime_ns, changes)
+
+
 @lru_cache(maxsize=4)
 def _load(path: str, _mtime: int, changes: tuple) -> Topology:
+    arcs, countries, names = _outlines(path, _mtime, changes)
+    borders, inner = _arc_kinds(countries, len(arcs))
+    polygon_caps, circumpolar = {}, set()
+    for key, polygons in countries.items():
+        for p, polygon in enumerate(polygons):
+            points = ring_points(arcs, polygon[0])
+            polygon_caps[(key, p)] = cap([unit(*q) for q in points])
+            lonlat = unwrapped(points)
+            if abs(lonlat[-1][0] - lonlat[0][0]) > 180:
+                circumpolar.add((key, p))
+    return Topology(arcs, countries, names, borders, inner,
+                    tuple(cap([unit(*q) for q in arc]) for arc in arcs),
+                    polygon_caps, frozenset(circumpolar))
+
+
+@lru_cache(maxsize=4)
+def _outlines(path: str, _mtime: int, changes: tuple) -> Outlines:
     topo = json.loads(Path(path).read_text(encoding="utf-8"))
     arcs = decode_arcs(topo)
     countries: dict[str, list[Polygon]] = {}
@@ -82,34 +114,15 @@ def _load(path: str, _mtime: int, changes: tuple) -> Topology:
             if inside(point, ring_points(arcs, polygon[0])):
                 countries[source].remove(polygon)
                 countries.setdefault(target, []).append(polygon)
-    borders, inner = _arc_kinds(countries, len(arcs))
-    polygon_caps, circumpolar = {}, set()
-    for key, polygons in countries.items():
-        for p, polygon in enumerate(polygons):
-            points = ring_points(arcs, polygon[0])
-            polygon_caps[(key, p)] = cap([unit(*q) for q in points])
-            lonlat = unwrapped(points)
-            if abs(lonlat[-1][0] - lonlat[0][0]) > 180:
-                circumpolar.add((key, p))
-    return Topology(arcs, countries, names, borders, inner,
-                    tuple(cap([unit(*q) for q in arc]) for arc in arcs),
-                    polygon_caps, frozenset(circumpolar))
+    return Outlines(arcs, countries, names)
 
 
 def decode_arcs(topo: Mapping) -> tuple[tuple[Point, ...], ...]:
     """A TopoJSON file's arcs in lon/lat: each position is the sum of the deltas so far,
     scaled and translated by the file's transform."""
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(tuple(points))
-    return tuple(arcs)
+    return tuple(tuple((x * sx + tx, y * sy + ty) for x, y in zip(
+        accumulate(dx for dx, _ in arc), accumulate(dy for _, dy in arc))) for arc in topo["arcs"])
 
 
 def _polygons(geometry: Mapping, arcs: Sequence[Sequence[Point]]) -> list[Polygon]:
@@ -188,23 +201,12 @@ def drawn(code: str, data: Path = DATA) -> bool:
     another country, and leaves some islands out at 1:50m); a code that is not a country's
     is the schema's to explain."""
     try:
-        return country_key(code) in _outlined(str(Path(data).resolve()),
-                                              Path(data).stat().st_mtime_ns)
+        return country_key(code) in outlines(data).countries
     except ValueError:
         return True
 
 
-@lru_cache(maxsize=4)
-def _outlined(path: str, _mtime: int) -> frozenset[str]:
-    """The keys of the countries a file outlines, without decoding their outlines (reading
-    the sources asks this of every country code: 0.4 s for the whole topology)."""
-    topo = json.loads(Path(path).read_text(encoding="utf-8"))
-    return frozenset(g.get("id") or f"name:{g['properties']['name']}"
-                     for g in topo["objects"]["countries"]["geometries"]
-                     if g["type"] in ("Polygon", "MultiPolygon") and g["arcs"])
-
-
-def neighbours(topology: Topology, code: str) -> list[str]:
+def neighbours(topology: "Topology | Outlines", code: str) -> list[str]:
     """The ISO alpha-2 codes of the countries that share a land border with one country."""
     key = country_key(code)
     own = {abs(~arc if arc < 0 else arc) for polygon in topology.countries.get(key, ())

@@ -254,7 +254,7 @@ class Factsheet(DocumentKind):
         action = sources.action(output.about)
         if not action.country:
             return action.covers
-        return (action.country, *geography.neighbours(geography.load(geography.DATA),
+        return (action.country, *geography.neighbours(geography.outlines(geography.DATA),
                                                        action.country))
 
     def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:

@@ -142,7 +142,7 @@ def named_by(action: Mapping) -> set[str]:
     if isinstance(country, str):
         named.add(country)
         try:
-            named.update(geography.neighbours(geography.load(geography.DATA), country))
+            named.update(geography.neighbours(geography.outlines(geography.DATA), country))
         except ValueError:
             pass
     return named
