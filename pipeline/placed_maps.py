@@ -106,7 +106,7 @@ def _drawn(use: MapUse, size: dict, palette: dict, source: str, data: Path, font
     if use.slot == "world":  # its height follows from its width
         return PlacedMap(target, size["width"], _height(svg), legend=tuple(
             (name, palette[name]) for name in maps.world_legend(data, use.marks)))
-    neighbours = tuple(geography.neighbours(geography.load(data), codes[0])) \
+    neighbours = tuple(geography.neighbours(geography.outlines(data), codes[0])) \
         if len(codes) == 1 else ()
     rooms = _rooms(target.with_name(f"{target.stem}.rooms.json"), data, codes, neighbours, size)
     names = design["labels"]
