@@ -194,10 +194,13 @@ def baselines(project: Path, scratch: Path, count: int) -> dict:
 
 
 # Milliseconds per factsheet each stage may take in a worker (office profile, A4, two cores):
-# what the pipeline took when they were set, with room for noise. A feature that costs more
-# shows as a stage over its budget, and `make bench` fails until the budget is argued anew.
-BUDGET_MS = {"layout": 260, "drawing": 60, "writing": 25, "preflight": 10, "maps": 10,
-             "other": 15, "pool": 40}
+# what the pipeline took on an idle machine when they were set (2026-12-03: layout 159,
+# drawing 44, writing 16, preflight 5, maps 27, other 2, pool 29), with room for noise. A
+# feature that costs more shows as a stage over its budget, and `make bench` fails until the
+# budget is argued anew. GOAL_MS: where issue 23 asks for less than the budget allows.
+BUDGET_MS = {"layout": 200, "drawing": 55, "writing": 20, "preflight": 10, "maps": 35,
+             "other": 5, "pool": 40}
+GOAL_MS = {"preflight": 10, "maps": 10}
 
 
 def budget(written, unmapped, wall: float, workers: int) -> dict[str, float]:
@@ -220,14 +223,15 @@ def budget(written, unmapped, wall: float, workers: int) -> dict[str, float]:
 def print_budget(ms: dict[str, float]) -> list[str]:
     """The budget table; the stages over their budget."""
     total = sum(v for k, v in ms.items() if k != "maps")  # maps are part of layout and drawing
-    print(f"  {'stage':10} {'ms/factsheet':>12} {'share':>6} {'budget':>7}")
+    print(f"  {'stage':10} {'ms/factsheet':>12} {'share':>6} {'budget':>7} {'goal':>5}")
     over = []
     for stage, value in ms.items():
         limit = BUDGET_MS[stage]
         flag = "  OVER" if value > limit else ""
         over += [stage] if flag else []
         share = f"{value / total:6.0%}" if stage != "maps" else "  (in)"
-        print(f"  {stage:10} {value:12.1f} {share} {limit:7.0f}{flag}")
+        goal = f"{GOAL_MS[stage]:5.0f}" if stage in GOAL_MS else " " * 5
+        print(f"  {stage:10} {value:12.1f} {share} {limit:7.0f} {goal}{flag}")
     return over
 
 
