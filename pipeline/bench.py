@@ -197,9 +197,10 @@ def baselines(project: Path, scratch: Path, count: int) -> dict:
 # what the pipeline took on an idle machine when they were set (2026-12-03: layout 159,
 # drawing 44, writing 16, preflight 5, maps 27, other 2, pool 29), with room for noise. A
 # feature that costs more shows as a stage over its budget, and `make bench` fails until the
-# budget is argued anew. GOAL_MS: where issue 23 asks for less than the budget allows.
-BUDGET_MS = {"layout": 200, "drawing": 55, "writing": 20, "preflight": 10, "maps": 35,
-             "other": 5, "pool": 40}
+# budget is argued anew. Maps (a difference of two runs) and the pool (the wall's share) vary
+# most: 6 to 41 and 29 to 45 ms in three runs. GOAL_MS: where issue 23 asks for less.
+BUDGET_MS = {"layout": 220, "drawing": 60, "writing": 22, "preflight": 10, "maps": 50,
+             "other": 5, "pool": 60}
 GOAL_MS = {"preflight": 10, "maps": 10}
 
 
