@@ -182,7 +182,7 @@ class Preview:
     # -- watching -------------------------------------------------------------------------
 
     def watch(self) -> None:
-        """The first build, then one a save; watching from before the first (a save in it counts)."""
+        """The first build, then one a save, watched from before the first (none is lost)."""
         from watchfiles import watch  # noqa: PLC0415
 
         folders = [str(self.settings.project / name) for name in WATCHED
@@ -243,7 +243,6 @@ class Preview:
                     self.edition.lock.notify_all()
                 server.server_close()
                 lock.truncate(0)
-
 
 
 class _Server(ThreadingHTTPServer):
@@ -363,11 +362,12 @@ def copyfit_notes(settings: Settings) -> dict[tuple[str, str], str]:
         around, languages = designs.around_of(sources, action, say), sources.languages_of(action)
         chosen = designs.design(action, languages, say, around, (sheet,)) or designs.DESIGNS[-1]
         for language in languages:
-            fit = designs.estimate(action, say(language), chosen, sheet, around(language))
-            notes[action.id, language] = (
-                f"{fit.characters} characters over ({fit.field})" if fit.over else
-                f"{designs.room(action, say(language), 'activities', chosen, sheet, around(language))}"
-                " characters left") + f" · {chosen.name} design, {sheet.name.upper()}"
+            words, near = say(language), around(language)
+            fit = designs.estimate(action, words, chosen, sheet, near)
+            left = designs.room(action, words, "activities", chosen, sheet, near)
+            notes[action.id, language] = (f"{fit.characters} characters over ({fit.field})"
+                                          if fit.over else f"{left} characters left") + \
+                f" · {chosen.name} design, {sheet.name.upper()}"
     return notes
 
 

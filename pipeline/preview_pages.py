@@ -66,7 +66,8 @@ def document_page(preview, name: str, all_languages: bool) -> str:
         problems = "".join(f"<li>{html.escape(p)}</li>" for p in document.problems)
         columns.append(f'<section class="column" lang="{html.escape(document.language)}">'
                        f"<h2>{html.escape(document.name)}</h2>"
-                       f'<p class="facts">{html.escape(document.language)}{_fit(preview, document)}</p>'
+                       f'<p class="facts">{html.escape(document.language)}'
+                       f'{_fit(preview, document)}</p>'
                        + (f'<ul class="document-problems">{problems}</ul>' if problems else "")
                        + pages + "</section>")
     toggle = (f'<a href="/document/{quote(name)}">this language only</a>' if all_languages else

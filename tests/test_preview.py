@@ -145,7 +145,8 @@ def test_beside_each_factsheet_the_copyfit_model_says_what_is_left_or_over(sampl
     settings = Settings(project=sample)
     notes = copyfit_notes(settings)
     assert set(notes) == {("sample-action", language) for language in ("en", "fr", "es")}
-    left = re.fullmatch(r"(\d+) characters left · one-page design, A4", notes["sample-action", "fr"])
+    left = re.fullmatch(r"(\d+) characters left · one-page design, A4",
+                        notes["sample-action", "fr"])
     assert left and int(left[1]) > 100
     edit(sample, ACTION, "  fr: Elle a été écrite pour les tests.\n",
          "  fr: Elle a été écrite pour les tests." + " Elle a été relue." * 10 + "\n")
