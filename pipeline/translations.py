@@ -7,6 +7,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -139,17 +140,12 @@ def layout_words(layouts: Path) -> list[str]:
     """Every layout word as the templates and the pipeline use them now (not a stale .pot);
     extracted again only when one of those files changed (the preview asks at every save)."""
     files = sorted([*layouts.glob("**/*.html"), *PIPELINE.glob("*.py")])
-    seen = tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
-    if seen not in _EXTRACTED:
-        _EXTRACTED.clear()
-        _EXTRACTED[seen] = _extracted(layouts)
-    return list(_EXTRACTED[seen])
+    return list(_extracted(layouts, tuple((str(f), (s := f.stat()).st_size, s.st_mtime_ns)
+                                          for f in files)))
 
 
-_EXTRACTED: dict[tuple, tuple[str, ...]] = {}
-
-
-def _extracted(layouts: Path) -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _extracted(layouts: Path, _files: tuple) -> tuple[str, ...]:
     keywords = {"_": None, "gettext": None, "N_": None, "say": None}
     found = set()
     for _, _, message, _, _ in extract_from_dir(
