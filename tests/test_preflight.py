@@ -195,32 +195,23 @@ def test_an_archive_pdf_without_a_title_fails(built, tmp_path):
     assert "title" in rules(path, FACTSHEET, "archive")
 
 
-def test_text_set_beyond_the_page_fails(tmp_path):
+@pytest.mark.parametrize("away, words, shown", [
+    ('<p style="position: absolute; top: 290mm">Cut off here.</p>', 3, "Cut off here."),
+    # Every edge counts: a factsheet's running head, set above the first page by a rule the
+    # layout CSS could not override, went unseen while the words were read from the sheet's
+    # top left corner on, as poppler reads them.
+    ('<p style="position: absolute; top: -40mm">Above it.</p>'
+     '<p style="position: absolute; top: 100mm; left: -40mm">Left of it.</p>', 5,
+     "Above it. Left of it.")], ids=["below", "above-and-left"])
+def test_text_set_beyond_the_page_fails(tmp_path, away, words, shown):
     import weasyprint
     html = ('<html lang="en"><title>t</title><body style="font-family: Inter">'
-            '<p>On the page.</p><p style="position: absolute; top: 290mm">Cut off here.</p>'
-            '</body></html>')
+            f'<p>On the page.</p>{away}</body></html>')
     path = tmp_path / "off.pdf"
     weasyprint.HTML(string=html).write_pdf(path)
     (problem,) = [p for p in preflight(path, FACTSHEET) if p.code == "preflight.text-off-page"]
-    assert str(problem) == ("office/factsheet-niger-en.pdf:1: error: 3 word(s) set beyond the "
-                            "page, cut off: Cut off here. [preflight.text-off-page]")
-
-
-def test_text_set_above_or_left_of_the_page_fails(tmp_path):
-    """Every edge counts: a factsheet's running head, set above the first page by a rule the
-    layout CSS could not override, went unseen while the words were read from the sheet's top
-    left corner on, as poppler reads them."""
-    import weasyprint
-    html = ('<html lang="en"><title>t</title><body style="font-family: Inter">'
-            '<p>On the page.</p><p style="position: absolute; top: -40mm">Above it.</p>'
-            '<p style="position: absolute; top: 100mm; left: -40mm">Left of it.</p>'
-            '</body></html>')
-    path = tmp_path / "off.pdf"
-    weasyprint.HTML(string=html).write_pdf(path)
-    (problem,) = [p for p in preflight(path, FACTSHEET) if p.code == "preflight.text-off-page"]
-    assert str(problem) == ("office/factsheet-niger-en.pdf:1: error: 5 word(s) set beyond the "
-                            "page, cut off: Above it. Left of it. [preflight.text-off-page]")
+    assert str(problem) == (f"office/factsheet-niger-en.pdf:1: error: {words} word(s) set "
+                            f"beyond the page, cut off: {shown} [preflight.text-off-page]")
 
 
 def test_a_page_of_another_paper_fails(built):
