@@ -17,10 +17,11 @@ from .files import Fenced, within, write_atomically
 from .images import PreparedImages, load_slots, resolve_images
 from .kinds import KINDS
 from .model import Output, Sources
-from .pdf import refuses
+from .problems import refuses
 from .placed_maps import draw_maps
-from .plan import Plan, all_up_to_date, image_uses, make_plan, plan_key
-from .problems import Location, PipelineError, Problem, shown
+from .formats import format_of
+from .plan import Plan, all_up_to_date, image_uses, make_plan, outputs_for, plan_key
+from .problems import Location, PipelineError, Problem, refuses, shown
 from .render import Layouts, Renderer, Words
 from .sources import read_sources
 from .translations import catalog_problems
@@ -84,56 +85,88 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     sources = read_sources(settings.project, settings.year, settings.draft)
     clock.lap("sources")
     layouts = Layouts(settings.layouts)
-    plan, sources = _plan(sources, settings, state, layouts)
+    outputs, sources = _checked_outputs(sources, settings, layouts)
     clock.lap("plan")
-
-    groups: dict[tuple, list[Output]] = {}
-    for output in plan.dirty:
-        groups.setdefault((output.profile, output.paper), []).append(output)
-    prepared = _prepare_images(sources, groups, settings)
-    drawn = _draw_maps(sources, groups, settings)
-    clock.lap("images")
-
-    documents = []
-    for (profile, paper), group in groups.items():
-        renderer = Renderer(sources, prepared[(profile, paper)].figures, layouts,
-                            settings.mounts, settings.draft, profile, paper,
-                            drawn[(profile, paper)])
-        documents.extend(renderer.render(output) for output in group)
-    clock.lap("html")
-
-    written, found = write_all(documents, settings, progress)
+    plans, written, found, prepared = _phases(sources, outputs, settings, state, layouts,
+                                              progress, clock)
     problems = [p for p in found if refuses(p)]
-    _record(state, plan, written, key, prepared, failed=bool(problems))
+    if not problems:
+        state.plans[key] = [o.name for o in outputs]
+    state.save()
     _image_list(state, settings.output_folder)
     clock.lap("pdf")
-    result = _result(plan, written, sources, prepared, clock,
+    result = _result(plans, written, sources, prepared, clock,
                      [p for p in found if not refuses(p)], state.warnings)
     if problems or (settings.strict and result.warnings):
         raise BuildFailed(found, result)
     return result
 
 
-def _plan(sources: Sources, settings: Settings, state: BuildState,
-          layouts: Layouts) -> tuple[Plan, Sources]:
-    """The plan, once nothing stops the build before it writes: warnings in a strict build,
-    a language without its catalog of layout words or a word it lacks (a draft prints the
-    word in English, and the sources carry the warning)."""
+def _phases(sources: Sources, outputs: list[Output], settings: Settings, state: BuildState,
+            layouts: Layouts, progress, clock: "_Clock"):
+    """Format phase by format phase, each planned when the one before is written: a web
+    page's inputs are the PDFs it links."""
+    plans, written, found, prepared = [], [], [], {}
+    for phase in sorted({format_of(output).phase for output in outputs}):
+        plan = make_plan(sources, settings, state,
+                         [o for o in outputs if format_of(o).phase == phase])
+        made, problems, images = produce(sources, plan.dirty, settings, layouts, progress,
+                                         clock)
+        _record(state, plan, made, images)
+        plans.append(plan)
+        written += made
+        found += problems
+        prepared.update(images)
+    return plans, written, found, prepared
+
+
+def produce(sources: Sources, outputs, settings: Settings, layouts: Layouts,
+            progress: Callable[[Written], None] | None = None, clock: "_Clock | None" = None):
+    """The stage chain for some outputs: their images and maps (stage 2), their documents
+    (stage 3), each written and checked in its format (stages 4 and 5). Returns what was
+    written, every problem found, and the prepared images by profile and paper."""
+    clock = clock or _Clock()
+    groups: dict[tuple, list[Output]] = {}
+    for output in outputs:
+        groups.setdefault((output.profile, output.paper), []).append(output)
+    prepared = _prepare_images(sources, groups, settings)
+    drawn = _draw_maps(sources, groups, settings)
+    clock.lap("images")
+    documents = []
+    for (profile, paper), group in groups.items():
+        renderer = Renderer(sources, prepared[(profile, paper)].figures, layouts,
+                            settings.mounts, settings.draft, profile, paper,
+                            drawn[(profile, paper)])
+        format_ = format_of(profile)
+        renderer.shared = format_.prepare(settings, renderer)
+        rendered = [renderer.render(output) for output in group]
+        format_.make_files(rendered, settings)
+        documents += rendered
+    clock.lap("html")
+    written, found = write_all(documents, settings, progress)
+    return written, found, prepared
+
+
+def _checked_outputs(sources: Sources, settings: Settings,
+                     layouts: Layouts) -> tuple[list[Output], Sources]:
+    """The outputs asked for, once nothing stops the build before it writes: warnings in a
+    strict build, a language without its catalog of layout words or a word it lacks (a draft
+    prints the word in English, and the sources carry the warning)."""
     if settings.strict and sources.warnings:
         raise PipelineError(sources.warnings)
     problems = _fonts_problems(settings)
-    plan = make_plan(sources, settings, state)
-    words = catalog_problems(layouts.folder, {output.language for output in plan.outputs},
+    outputs = outputs_for(sources, settings)
+    words = catalog_problems(layouts.folder, {output.language for output in outputs},
                              settings.draft)
     problems += [p for p in words if p.level == "error" or settings.strict]
     if not problems:
         # In a draft these are warnings: the writer then tells the overflow it marks.
         problems += [p for p in fit_problems(sources, settings,
-                                             dict.fromkeys(o.kind for o in plan.outputs))
+                                             dict.fromkeys(o.kind for o in outputs))
                      if p.level == "error"]
     if problems:
         raise PipelineError(problems)
-    return plan, replace(sources, warnings=sources.warnings + tuple(words))
+    return outputs, replace(sources, warnings=sources.warnings + tuple(words))
 
 
 def _fonts_problems(settings: Settings) -> list[Problem]:
@@ -149,19 +182,20 @@ def _fonts_problems(settings: Settings) -> list[Problem]:
     return problems
 
 
-def _result(plan: Plan, written: list[Written], sources: Sources,
+def _result(plans: list[Plan], written: list[Written], sources: Sources,
             prepared: dict[tuple, PreparedImages], clock: "_Clock",
             warnings: list[Problem], state_warnings: list[Problem]) -> BuildResult:
     built = {w.output.name for w in written}
+    dirty = [o for plan in plans for o in plan.dirty]
     return BuildResult(
         sorted(written, key=lambda w: w.output.name),
-        [o.name for o in plan.outputs if o not in plan.dirty],
+        [o.name for plan in plans for o in plan.outputs if o not in plan.dirty],
         tuple(state_warnings) + sources.warnings
         + tuple(w for images in prepared.values() for w in images.warnings)
         + tuple(sorted(warnings)),
         clock.laps, sum(i.made for i in prepared.values()),
         sum(i.reused for i in prepared.values()),
-        sorted(o.name for o in plan.dirty if o.name not in built))
+        sorted(o.name for o in dirty if o.name not in built))
 
 
 def _prepare_images(sources: Sources, groups: dict[tuple, list[Output]],
@@ -207,9 +241,10 @@ def _image_list(state: BuildState, folder) -> None:
         write_atomically(path, text)
 
 
-def _record(state: BuildState, plan: Plan, written: list[Written], key: str,
-            prepared: dict[tuple, PreparedImages], failed: bool) -> None:
-    """Remember what each written PDF was made from; the plan only when all of it is built."""
+def _record(state: BuildState, plan: Plan, written: list[Written],
+            prepared: dict[tuple, PreparedImages]) -> None:
+    """Remember what each written file was made from (the build remembers its plan only
+    when all of it is built)."""
     lines: dict[str, list[str]] = {}
     for images in prepared.values():
         for line, documents in images.report:
@@ -220,13 +255,14 @@ def _record(state: BuildState, plan: Plan, written: list[Written], key: str,
         state.outputs[name] = {"key": plan.keys[name], "inputs": plan.inputs[name],
                                "settings": plan.settings[name], "pages": item.pages,
                                "pdf": signed(item.path, None), "images": lines.get(name, [])}
-    if not failed:
-        state.plans[key] = [o.name for o in plan.outputs]
     state.save()
 
 
 def _state_mounts(settings: Settings) -> dict:
-    return {**settings.mounts, "fonts": settings.fonts.resolve()}
+    """What a build's inputs are named by: the documents' folders, the fonts, and the
+    edition's outputs (a web page links the PDFs)."""
+    return {**settings.mounts, "fonts": settings.fonts.resolve(),
+            "built": settings.output_folder.resolve()}
 
 
 class _Clock:
@@ -236,5 +272,5 @@ class _Clock:
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
-        self.laps[stage] = now - self.last
+        self.laps[stage] = self.laps.get(stage, 0.0) + now - self.last
         self.last = now

@@ -54,7 +54,8 @@ class DocumentKind:
         document, in the edition's languages."""
         return ((None, sources.edition.languages),)
 
-    def filename(self, output: Output) -> str:
+    def stem(self, output: Output) -> str:
+        """The document's file name without its format's suffix."""
         raise NotImplementedError
 
     def actions(self, sources: Sources, output: Output) -> tuple[Action, ...]:
@@ -139,8 +140,8 @@ class AnnualReport(DocumentKind):
     bound: ClassVar[bool] = True
     page_plan: ClassVar[bool] = True
 
-    def filename(self, output: Output) -> str:
-        return f"annual-report-{output.year}-{output.language}.pdf"
+    def stem(self, output: Output) -> str:
+        return f"annual-report-{output.year}-{output.language}"
 
     def what(self, output: Output) -> str:
         return "the report"
@@ -225,8 +226,8 @@ class Factsheet(DocumentKind):
     def shown_records(self, sources: Sources, output: Output) -> list[str]:
         return [sources.theme(sources.action(output.about).theme).source.path]
 
-    def filename(self, output: Output) -> str:
-        return f"factsheet-{output.about}-{output.language}.pdf"
+    def stem(self, output: Output) -> str:
+        return f"factsheet-{output.about}-{output.language}"
 
     def what(self, output: Output) -> str:
         return f"the factsheet of Action '{output.about}' in {output.language}"

@@ -259,7 +259,7 @@ class Output:
 
     @property
     def filename(self) -> str:
-        return self.kind.filename(self)
+        return f"{self.kind.stem(self)}.{self.profile.format}"
 
     @property
     def folder(self) -> str:
@@ -285,3 +285,6 @@ class RenderedDocument:
     stylesheets: tuple[str, ...] = ()  # CSS texts, already written for the profile
     attachments: tuple[str, ...] = ()  # source records it was built from, relative to the project
     draft: bool = False  # a draft: too long is written and marked, not refused
+    # Files the writer puts beside it, each (name under the format's folder, what it is made
+    # from): a web page's pictures in each width. Named by content, so pages share them.
+    files: tuple[tuple[str, ...], ...] = ()

@@ -30,7 +30,7 @@ from .ladders import PASSES, broken_words, kept_whole
 from .model import RenderedDocument
 from .pageplan import followed, plan
 from .preflight import preflight
-from .problems import Location, Problem
+from .problems import Location, Problem, refuses
 from .profiles import MM, Profile
 from .slug import slug_line
 
@@ -247,12 +247,6 @@ def _logged(output, collector: "_Collector") -> list[Problem]:
             for message, level in dict.fromkeys(
                 (r.getMessage(), "warning" if r.levelno == logging.WARNING else "error")
                 for r in collector.records)]
-
-
-def refuses(problem: Problem) -> bool:
-    """Whether a problem found while writing keeps the PDF out: every error, and every
-    WeasyPrint warning (unknown CSS, a missing glyph, a file it could not load)."""
-    return problem.level == "error" or problem.code == "pdf.weasyprint"
 
 
 def english_hyphenation() -> None:

@@ -18,7 +18,7 @@ from jinja2 import meta
 
 from .config import Settings
 from .images import Use
-from .kinds import DocumentKind
+from .formats import format_of
 from .model import Output, Sources
 from .problems import Location, PipelineError, Problem, shown
 from .render import CATALOG_DOMAIN, Layouts, make_environment
@@ -75,11 +75,17 @@ def _unmatched(outputs: list[Output], settings: Settings, year: int) -> list[Pro
                for name in settings.names if name not in names])
 
 
-def make_plan(sources: Sources, settings: Settings, state: BuildState) -> Plan:
-    outputs = outputs_for(sources, settings)
+def make_plan(sources: Sources, settings: Settings, state: BuildState,
+              outputs: list[Output] | None = None) -> Plan:
+    """The inputs and keys of the outputs the settings ask for (or of `outputs`), and which
+    of them to build again."""
+    outputs = outputs_for(sources, settings) if outputs is None else outputs
     version = pipeline_version()
-    templates = {kind: templates_of(settings.layouts, kind) for kind in settings.matrix}
-    inputs = {o.name: inputs_of(sources, o, settings, templates[o.kind]) for o in outputs}
+    templates = {(kind, format_.name): templates_of(settings.layouts, format_.template(kind))
+                 for kind, profiles in settings.matrix.items()
+                 for format_ in map(format_of, profiles)}
+    inputs = {o.name: inputs_of(sources, o, settings, templates[(o.kind, o.profile.format)])
+              for o in outputs}
     keyed = {o.name: settings_key(o, settings, version) for o in outputs}
     keys = {o.name: state.key(inputs[o.name], keyed[o.name]) for o in outputs}
     dirty = tuple(o for o in outputs if state.outputs.get(o.name, {}).get("key") != keys[o.name]
@@ -97,11 +103,11 @@ def image_uses(sources: Sources, outputs: list[Output]) -> list[Use]:
             for (image_id, slot, language), documents in places.items()]
 
 
-def templates_of(layouts: Path, kind: DocumentKind) -> tuple[str, ...]:
-    """The kind's template and every template it extends, includes or imports, as Jinja
-    parses them (a name computed at render time cannot be seen, and is not used here)."""
+def templates_of(layouts: Path, template: str) -> tuple[str, ...]:
+    """A template and every template it extends, includes or imports, as Jinja parses them
+    (a name computed at render time cannot be seen, and is not used here)."""
     environment = make_environment(Layouts(layouts))
-    found, queue = [], [kind.template]
+    found, queue = [], [template]
     while queue:
         name = queue.pop(0)
         if name in found:
@@ -114,7 +120,7 @@ def templates_of(layouts: Path, kind: DocumentKind) -> tuple[str, ...]:
 
 def layout_files(templates: tuple[str, ...], output: Output) -> tuple[str, ...]:
     """The layout files a document is made with, relative to the layouts folder."""
-    return (*templates, *output.kind.stylesheets, "slots.yaml",
+    return (*templates, *format_of(output).stylesheets(output.kind), "slots.yaml",
             f"locale/{output.language}/LC_MESSAGES/{CATALOG_DOMAIN}.po")
 
 
@@ -144,7 +150,7 @@ def inputs_of(sources: Sources, output: Output, settings: Settings,
         names.append("colour:FOGRA39L-coated.icc")
     if output.kind.maps(sources, output):
         names += ["maps:countries-50m.json", "layouts:maps.yaml"]
-    return names
+    return names + format_of(output).inputs(sources, output, settings)
 
 
 def settings_key(output: Output, settings: Settings, version: str) -> str:

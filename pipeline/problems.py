@@ -86,3 +86,9 @@ class Problems:
 
     def warning(self, location: Location, message: str, code: str) -> None:
         self.found.append(Problem(location, message, code, "warning"))
+
+
+def refuses(problem: Problem) -> bool:
+    """Whether a problem found while writing keeps the output out: every error, and every
+    WeasyPrint warning (unknown CSS, a missing glyph, a file it could not load)."""
+    return problem.level == "error" or problem.code == "pdf.weasyprint"

@@ -73,6 +73,7 @@ class Profile:
     pages_multiple_of: int = 1  # bound documents get blank pages before the back cover to reach
     #                             it: sheets of four at the press, two sides in an office
     hyphenates: bool = True  # the screen edition is read aloud and reflowed: no hyphens
+    format: str = "pdf"  # the output format (pipeline/formats.py), also the files' suffix
 
     @property
     def bleed_mm(self) -> float:
@@ -103,4 +104,9 @@ PROFILES = {profile.name: profile for profile in (
             Resolution(target_ppi=300, warn_below_ppi=200, error_below_ppi=150, jpeg_quality=92),
             pdf_variant="pdf/a-3a", attaches_sources=True,
             validator=Validator("3a", "pdfa")),
+    # Pictures are prepared as large as a wide screen shows them; the web format makes the
+    # smaller widths a phone loads (srcset) from that rendition.
+    Profile("web", "the web edition: accessible pages in a folder, for any static host",
+            Resolution(target_ppi=300, warn_below_ppi=110, error_below_ppi=72, jpeg_quality=90),
+            tagged=True, hyphenates=False, format="html"),
 )}

@@ -25,8 +25,8 @@ from markupsafe import Markup
 from . import markup
 from .checks import language_name
 from .files import Fenced, read_within, within
-from .config import url_for
-from .images import PRINT_ICC, colour_for, emblem_url
+from .formats import format_of
+from .images import colour_for, emblem_url
 from .kinds import DocumentKind
 from .placed_maps import MapUse, PlacedMap
 from .model import (Action, Figure, Milestone, Output, RenderedDocument, Social, Sources,
@@ -263,6 +263,8 @@ class Renderer:
         self.draft = draft
         self.profile = profile
         self.paper = paper
+        self.format = format_of(profile)
+        self.shared: dict = {}  # what the format prepared for all its documents
         self.mounts = mounts
         self.figures = figures
         self.layouts = layouts
@@ -282,20 +284,21 @@ class Renderer:
         context = dict(
             lang=language, words=words, programme=programme, edition=edition,
             t=texts.inline, block=texts.block, plain=texts.plain,
-            url=lambda path: url_for(path, self.mounts),
             published=edition.published.isoformat(), draft=self.draft, colour=self.colour,
             title=about.title, subject=about.subject, keywords=", ".join(about.keywords),
             author=programme.name, emblem=lambda funder: emblem_url(
                 funder.emblem, self.profile, sources.root / "assets"),
         )
+        files: list = []
+        context.update(self.format.context(self, output, files))
         context.update(kind.context(sources, output, words, texts,
                                     lambda image_id, slot: self.figures[(image_id, slot, language)],
                                     self.maps.__getitem__, self.words_of))
-        html = self.environment.get_template(kind.template).render(context)
+        html = self.environment.get_template(self.format.template(kind)).render(context)
         return RenderedDocument(output, html, about.title, programme.name, about.subject,
                                 about.keywords, edition.published, texts.pending,
                                 self.stylesheets(kind), kind.records_of(sources, output),
-                                self.draft)
+                                self.draft, tuple(files))
 
     def words_of(self, language: str, locale: str | None = None) -> Words:
         if (language, locale) not in self.words:
@@ -303,24 +306,12 @@ class Renderer:
         return self.words[(language, locale)]
 
     def stylesheets(self, kind: DocumentKind) -> tuple[str, ...]:
-        """A kind's CSS for this profile and paper, colours converted for print."""
+        """A kind's CSS in this format, profile and paper, colours converted for print."""
         if kind not in self._stylesheets:
-            profile = self.profile
-            page = [f"@page {{ size: {self.paper.css_size}; }}",
-                    f":root {{ --bleed: {profile.bleed_mm:g}mm; "
-                    f"--page-width: {self.paper.width_mm:g}mm; "
-                    f"--page-height: {self.paper.height_mm:g}mm; }}"]
-            if profile.press:
-                marks = "crop cross" if profile.press.crop_marks else "none"
-                page.append(f"@page {{ bleed: {profile.press.slug_mm:g}mm; marks: {marks}; }}")
-            if not profile.hyphenates:
-                page.append("p, li { hyphens: manual; }")
-            if profile.cmyk:
-                page.append("@color-profile device-cmyk { src: url(%s); components: cyan, "
-                            "magenta, yellow, black }" % url_for(PRINT_ICC, self.mounts))
-            sheets = [layout_text(self.layouts, name) for name in kind.stylesheets]
-            self._stylesheets[kind] = tuple(self.colour_css(css)
-                                            for css in (*sheets, "\n".join(page)))
+            sheets = [layout_text(self.layouts, name) for name in self.format.stylesheets(kind)]
+            page = self.format.page_css(self.profile, self.paper, self.mounts)
+            self._stylesheets[kind] = tuple(self.colour_css(css) for css in (*sheets, page)
+                                            if css)
         return self._stylesheets[kind]
 
     def colour(self, value: str) -> str:

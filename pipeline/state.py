@@ -26,7 +26,7 @@ PIPELINE = Path(__file__).resolve().parent
 # archive do not, and changing them rebuilds nothing.
 OUTPUT_MODULES = ("checks", "config", "copyfit", "designs", "fingerprints", "fonts", "geography",
                   "images", "kinds", "ladders", "lettering", "maps", "markup", "model", "outlines",
-                  "pageplan", "pdf", "placed_maps", "preflight", "profiles", "projection",
+                  "pageplan", "pdf", "formats", "web", "webfonts", "placed_maps", "preflight", "profiles", "projection",
                   "reader", "render", "schema", "sheets", "slug", "sources", "tounicode")
 # The modules that make no part of a PDF: a change to them rebuilds nothing. Every module is
 # in one list or the other (a test checks it), so a new one is a decision, not an oversight.
@@ -148,7 +148,7 @@ def signed(path: Path, known: list | None) -> list:
 
 
 MAX_STATE_BYTES = 64 * 1024 * 1024
-OUTPUT_NAME = re.compile(r"^[a-z0-9-]+/[A-Za-z0-9._-]+\.pdf$")
+OUTPUT_NAME = re.compile(r"^[a-z0-9-]+/[A-Za-z0-9._-]+\.[a-z0-9]+$")  # profile/stem.format
 
 
 def _checked(data: dict, mounts: dict[str, Path]) -> tuple[dict, dict, dict]:

@@ -1,5 +1,5 @@
-"""Stages 4 and 5 in a pool: each rendered document written as a PDF and checked, by worker
-processes that load WeasyPrint once, largest documents first."""
+"""Stages 4 and 5 in a pool: each rendered document written in its format and checked, by
+worker processes that keep each format's writer (WeasyPrint loaded once), largest first."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import Callable
 from .config import Settings
 from .files import remove_partials
 from .model import Output, RenderedDocument
-from .pdf import PdfWriter, refuses
-from .problems import Problem
+from .formats import format_of
+from .problems import Problem, refuses
 
 
 @dataclass(frozen=True)
@@ -83,24 +83,29 @@ def write_all(documents: list[RenderedDocument], settings: Settings,
     return written, problems
 
 
-_writer: PdfWriter | None = None
-_writer_for: tuple = ()
+_writers: dict[str, object] = {}  # format name -> its writer in this process
+_writers_for: tuple = ()
 
 
 def start_worker(mounts, fonts, build_folder) -> None:
-    """A writer for this process; kept for the next build of the same project (the preview
-    builds again and again in one process: WeasyPrint's fonts and stylesheets stay warm)."""
-    global _writer, _writer_for
-    if _writer is None or _writer_for != (mounts, fonts, build_folder):
-        _writer = PdfWriter(mounts, fonts, build_folder)
-        _writer_for = (mounts, fonts, build_folder)
+    """Writers for this process, made as documents ask for them; kept for the next build of
+    the same project (the preview builds again and again in one process: WeasyPrint's fonts
+    and stylesheets stay warm)."""
+    global _writers_for
+    if _writers_for != (mounts, fonts, build_folder):
+        _writers.clear()
+        _writers_for = (mounts, fonts, build_folder)
 
 
 def write(document: RenderedDocument, folder: Path) -> tuple[Written, list[Problem]]:
     started = time.perf_counter()
+    format_ = format_of(document.output)
+    if format_.name not in _writers:
+        _writers[format_.name] = format_.writer(*_writers_for)
+    writer = _writers[format_.name]
     target = folder / document.output.name
-    pages, problems = _writer.write(document, target)
+    pages, problems = writer.write(document, target)
     return Written(document.output, target, pages, time.perf_counter() - started,
                    document.pending_translations,
                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                   tuple(_writer.seconds.items())), problems
+                   tuple(writer.seconds.items())), problems

@@ -30,8 +30,8 @@ class SummaryCard(DocumentKind):
     def documents(self, sources):
         return tuple((action.id, sources.edition.languages) for action in sources.actions)
 
-    def filename(self, output):
-        return f"card-{output.about}-{output.language}.pdf"
+    def stem(self, output):
+        return f"card-{output.about}-{output.language}"
 
     def actions(self, sources, output):
         return (sources.action(output.about),)
@@ -88,7 +88,7 @@ def test_each_kind_says_what_it_is_built_from(sample):
     # placed again beside that Action.
     assert ANNUAL_REPORT.placements(sources, report) == (
         ("sample-cover", "report-cover"), ("sample-photo", "report-chapter"))
-    assert ANNUAL_REPORT.filename(report) == "annual-report-2017-fr.pdf"
+    assert report.filename == "annual-report-2017-fr.pdf"
     assert FACTSHEET.documents(sources) == (("sample-action", ("en", "fr", "es")),)
 
 

@@ -13,8 +13,8 @@ from pipeline.sources import read_sources
 
 def test_templates_are_found_by_jinjas_own_parse():
     layouts = REPOSITORY / "layouts"
-    assert templates_of(layouts, FACTSHEET) == ("factsheet.html", "base.html", "figure.html")
-    assert templates_of(layouts, ANNUAL_REPORT) == (
+    assert templates_of(layouts, FACTSHEET.template) == ("factsheet.html", "base.html", "figure.html")
+    assert templates_of(layouts, ANNUAL_REPORT.template) == (
         "annual-report.html", "base.html", "figure.html")
 
 
