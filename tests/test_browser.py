@@ -152,12 +152,11 @@ def test_each_check_fails_on_a_page_bad_in_its_way_and_no_other_does(bad_pages, 
 
 def test_from_file_urls_the_page_passes_and_an_address_above_the_folder_is_refused(
         browser, folder):
-    assert audit(folder, ["index.html"], widths=(360,), browser=browser, via="file") == []
     (folder.parent / "secret.css").write_text("body { color: red }")
     name = write(folder, '<link rel="stylesheet" href="../secret.css">')
-    for via in ("file", "http"):
-        problems = audit(folder, [name], widths=(360,), browser=browser, via=via)
-        assert [p.check for p in problems] == ["request"], via
+    for via, pages in (("file", ["index.html", name]), ("http", [name])):
+        problems = audit(folder, pages, widths=(360,), browser=browser, via=via)
+        assert [(p.page, p.check) for p in problems] == [(name, "request")], via
         assert problems[0].what.endswith("/secret.css") and "/web/" not in problems[0].what
 
 
