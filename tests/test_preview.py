@@ -14,12 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM, FLAGS
 from tests.conftest import copy_project, edit
 
-CHROMIUM = "/usr/bin/chromium"
-# Debian's Chromium as root in a closed network: no sandbox, no background connections.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ACTION = "sources/editions/2017/actions/sample-action.yaml"
 FACTSHEET = "/document/office/factsheet-sample-action-en.pdf"
 
