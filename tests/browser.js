@@ -106,7 +106,9 @@ window.__audit = (() => {
   return {
     async settle() {
       await document.fonts.ready;
-      // Lazy images near the end are requested too, so their addresses are checked.
+      // Lazy images are all requested too, so their addresses are checked (a lazy image far
+      // from the window would never load, and the wait below would run to its end).
+      document.querySelectorAll('img[loading=lazy]').forEach((i) => { i.loading = 'eager'; });
       window.scrollTo(0, document.scrollingElement.scrollHeight);
       await new Promise(requestAnimationFrame);
       const loading = [...document.images].filter((i) => !i.complete).map((i) => new Promise(
