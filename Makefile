@@ -17,7 +17,7 @@ export YEAR JOBS DRAFT PAPER PROFILES LANGS
 
 .DEFAULT_GOAL := all
 .PHONY: all help report factsheets factsheet desk check translations translation-kit import-translations schemas proofs archive \
-        verify-archive preview illustrations catalogs map-data bench soak test clean distclean system \
+        verify-archive preview web illustrations catalogs map-data bench soak test clean distclean system \
         test-system
 
 ## all: every PDF of the edition (YEAR=2017) in build/<year>/; only what changed is rebuilt
@@ -76,6 +76,10 @@ archive: system $(STAMP)
 verify-archive: $(STAMP)
 	@test -n "$(BAG)" || { echo "say which: make verify-archive BAG=<path>"; exit 2; }
 	@$(RUN) verify-archive --bag $(BAG)
+
+## web: the web edition in build/<year>/web/ (open its index.html), after the PDFs it links
+web: all
+	@$(RUN) build --profiles web
 
 ## preview: serve the edition's pages on http://127.0.0.1:8017 (PORT=), rebuilt when a file is saved
 preview: system $(STAMP)

@@ -349,13 +349,17 @@ def _build(settings: Settings, verbose: bool) -> BuildResult:
 
 def _summary(result: BuildResult, settings: Settings) -> None:
     """The last line: built, up to date, failed (named), warnings, time."""
-    pages = sum(w.pages for w in result.written)
+    pdfs = [w for w in result.written if w.output.profile.format == "pdf"]
+    pages = sum(w.pages for w in pdfs)
+    others = len(result.written) - len(pdfs)  # web pages
     failed = (f"{len(result.failed)} failed ({', '.join(result.failed)}; each keeps its "
-              "previous PDF, if any)") if result.failed else "0 failed"
+              "previous file, if any)") if result.failed else "0 failed"
     if settings.actions or settings.names:  # a few asked for by name: say where each is
         for name in sorted([w.output.name for w in result.written] + result.up_to_date):
             print(f"  {settings.output_folder / name}")
-    print(f"built {len(result.written)} PDFs ({pages} pages), {len(result.up_to_date)} up to "
+    print(f"built {len(pdfs)} PDFs ({pages} pages)"
+          + (f" and {others} web pages" if others else "")
+          + f", {len(result.up_to_date)} up to "
           f"date, {failed}, {len(result.warnings)} warnings in {settings.output_folder} "
           f"({sum(result.seconds.values()):.1f} s)",
           file=sys.stderr if result.failed else sys.stdout)

@@ -25,7 +25,7 @@ from .model import Output
 from .files import Fenced, read_within, within, write_atomically
 from .webfonts import content_name, font_faces, place
 from .profiles import PAPERS, PROFILES
-from .problems import Location, Problem
+from .problems import Location, PipelineError, Problem
 
 FOLDER_PROFILE = "web"
 WIDTHS = (480, 960, 1440)  # a phone, a tablet or half a screen, a wide screen
@@ -64,8 +64,9 @@ class WebFormat:
         faces = font_faces(settings.fonts, settings.build, folder)
         css = "\n".join(faces) + "\n" + "\n".join(renderer.stylesheets(None))
         data = css.encode()
-        return {"stylesheet": place(folder, content_name("site", data, ".css"), data),
-                "built": settings.output_folder}
+        stylesheet = place(folder, content_name("site", data, ".css"), data)
+        _front_door(renderer, folder, stylesheet)
+        return {"stylesheet": stylesheet, "built": settings.output_folder}
 
     def context(self, renderer, output, files: list) -> dict[str, Any]:
         sources, year = renderer.sources, output.year
@@ -97,6 +98,25 @@ class WebFormat:
 
     def writer(self, mounts: dict[str, Path], fonts: Path, build: Path):
         return WebWriter()
+
+
+def _front_door(renderer, folder: Path, stylesheet: str) -> None:
+    """index.html: the edition's title in each of its languages, each linking its report, so
+    a static host opens on it; checked like every page."""
+    from .markup import plain  # noqa: PLC0415
+
+    edition = renderer.sources.edition
+    languages = [{"code": code, "direction": renderer.words_of(code).direction,
+                  "title": plain(edition.title[code]), "name": _own_name(code),
+                  "href": _page_name("annual-report", None, code, edition.year)}
+                 for code in edition.languages]
+    html = renderer.environment.get_template("web/index.html").render(
+        programme=renderer.sources.programme, languages=languages, stylesheet=stylesheet)
+    problems = [Problem(Location(f"build/{edition.year}/web/index.html"), message, f"web.{code}")
+                for message, code in page_problems(html, folder)]
+    if problems:
+        raise PipelineError(problems)
+    place(folder, "index.html", html.encode())
 
 
 def file_size(count: int, words) -> str:

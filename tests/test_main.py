@@ -30,7 +30,7 @@ def test_a_build_that_fails_part_way_says_what_was_written_and_what_was_not(samp
     assert last.startswith("built 3 PDFs (")
     assert ("0 up to date, 3 failed (office/factsheet-sample-action-en.pdf, "
             "office/factsheet-sample-action-es.pdf, office/factsheet-sample-action-fr.pdf; "
-            "each keeps its previous PDF, if any)") in last
+            "each keeps its previous file, if any)") in last
     assert sorted(p.name for p in (sample / "build/2017/office").glob("*.pdf")) == [
         f"annual-report-2017-{lang}.pdf" for lang in ("en", "es", "fr")]
 
@@ -49,7 +49,7 @@ def test_help_lists_every_command():
                     "[settings.jobs]"),
     ("PAPER", "a5", "PAPER: error: a5: not a paper; choose a4 or letter [settings.paper]"),
     ("PROFILES", "print", "PROFILES: error: print: no such profile; choose from print-house, "
-                          "office, screen, archive [settings.profiles]"),
+                          "office, screen, archive, web [settings.profiles]"),
 ])
 def test_a_setting_that_is_not_a_value_is_one_line(sample, variable, value, line):
     result = run(sample, "build", **{variable: value})

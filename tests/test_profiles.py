@@ -33,4 +33,7 @@ def test_what_each_profile_does():
     assert said == {"print-house": (True, True, False, False, None),
                     "office": (False, False, False, False, None),
                     "screen": (False, False, True, False, "ua1"),
-                    "archive": (False, False, False, True, "3a")}
+                    "archive": (False, False, False, True, "3a"),
+                    "web": (False, False, True, False, None)}
+    assert {name: p.format for name, p in PROFILES.items()} == {
+        "print-house": "pdf", "office": "pdf", "screen": "pdf", "archive": "pdf", "web": "html"}

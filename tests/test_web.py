@@ -138,3 +138,59 @@ def test_an_arabic_page_is_right_to_left_with_its_own_fonts(sample):
         assert '<html lang="ar" dir="rtl">' in page.read_text()
     css = next((project / "build/2017/web").glob("site-*.css")).read_text()
     assert 'font-family: "Noto Naskh Arabic"' in css and "U+0600-06FF" in css
+
+
+def texts_of(sources, language: str):
+    """The record texts a page in this language must show: the edition's and each Action's."""
+    from pipeline.markup import plain
+    edition = sources.edition
+    report = [edition.introduction, edition.outlook_text, edition.closing,
+              *(a.text for a in edition.achievements), *(a.heading for a in edition.achievements)]
+    shown = lambda text: plain(text[language]) if language in text.languages else None  # noqa
+    return ([shown(t) for t in report],
+            {a.id: [shown(t) for t in (a.summary, a.activities, a.results)]
+             for a in sources.actions})
+
+
+def words_of(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u00ad", "")
+                    .split())
+
+
+@pytest.fixture(scope="module")
+def web_2017(edition_2017):
+    """The 2017 web edition, built beside the session's PDFs of the real edition."""
+    settings, _ = edition_2017
+    web = Settings(project=settings.project, year=2017, profiles=("web",))
+    return web, build(web)
+
+
+def test_the_2017_web_edition_shows_every_record_and_passes_the_browser_audit(web_2017,
+                                                                             tmp_path):
+    from lxml import html as lxml_html
+
+    from pipeline.sources import read_sources
+    from tests.browser import audit, launched
+    settings, result = web_2017
+    folder = settings.output_folder / "web"
+    sources = read_sources(settings.project, 2017)
+    pages = sorted(w.output.name.removeprefix("web/") for w in result.written)
+    assert len(pages) == 3 + 11 * 3
+    for code in sources.edition.languages:
+        report, actions = texts_of(sources, code)
+        page = words_of(lxml_html.fromstring(
+            (folder / f"annual-report-2017-{code}.html").read_text()).text_content())
+        assert all(words_of(text) in page for text in report if text)
+        for action_id, texts in actions.items():
+            page = words_of(lxml_html.fromstring((folder / f"factsheet-{action_id}-{code}.html")
+                                                 .read_text()).text_content())
+            assert all(words_of(text) in page for text in texts if text), action_id
+    shots = tmp_path / "shots"
+    with launched() as browser:
+        # Every page at a phone's width; one report and one factsheet per language at a
+        # tablet's and a desktop's too (the same CSS at those widths for every factsheet).
+        problems = audit(folder, pages, widths=(360,), browser=browser)
+        wide = [p for p in pages if p.startswith("annual-report") or "-niger-" in p]
+        problems += audit(folder, wide, widths=(768, 1280), shots=shots, browser=browser)
+    assert [str(p) for p in problems] == []
+    assert len(list(shots.glob("*.png"))) == len(wide) * 2
