@@ -6,19 +6,33 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 
 import pytest
 
 from pipeline.build import BuildFailed, build
-from pipeline.config import Settings
+from pipeline.config import REPOSITORY, Settings
 from pipeline.web import page_problems
+from pipeline.webfonts import _subsets
 from tests.conftest import copy_project, edit, overlay
 
+FONT_CACHE = None  # set by fonts_once
 ACTION = "sources/editions/2017/actions/sample-action.yaml"
 PAGE = "build/2017/web/factsheet-sample-action-en.html"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fonts_once(tmp_path_factory):
+    """The fonts subset once for the module's projects (their subsetting is webfonts' test)."""
+    global FONT_CACHE
+    build_folder = tmp_path_factory.mktemp("fonts")
+    _subsets(REPOSITORY / "assets" / "fonts", build_folder)
+    FONT_CACHE = build_folder / "web-fonts"
+
+
 def settings_for(project, **asked) -> Settings:
+    if not (project / "build/web-fonts").exists():
+        shutil.copytree(FONT_CACHE, project / "build/web-fonts")
     return Settings(project=project, jobs=1, kinds=("factsheet",), **asked)
 
 
@@ -104,8 +118,6 @@ def test_a_refused_page_keeps_the_last_good_one(sample):
     # A summary that brings a second h1 (raw HTML is not markup the records allow; the
     # template is edited here to make the page invalid).
     layouts = sample / "layouts"
-    import shutil
-    from pipeline.config import REPOSITORY
     shutil.copytree(REPOSITORY / "layouts", layouts)
     template = layouts / "web/factsheet.html"
     template.write_text(template.read_text().replace("<h1>{{ place }}</h1>",
@@ -131,7 +143,7 @@ def test_a_damaged_picture_is_made_again(sample):
 def test_an_arabic_page_is_right_to_left_with_its_own_fonts(sample):
     overlay(sample, "arabic")
     project = sample
-    build(Settings(project=project, jobs=1, profiles=("web",), languages=("ar",)))
+    build(settings_for(project, profiles=("web",), languages=("ar",)))
     pages = sorted((project / "build/2017/web").glob("*-ar.html"))
     assert pages
     for page in pages:
@@ -161,6 +173,8 @@ def words_of(text: str) -> str:
 def web_2017(edition_2017):
     """The 2017 web edition, built beside the session's PDFs of the real edition."""
     settings, _ = edition_2017
+    if not (settings.build / "web-fonts").exists():
+        shutil.copytree(FONT_CACHE, settings.build / "web-fonts")
     web = Settings(project=settings.project, year=2017, profiles=("web",))
     return web, build(web)
 
