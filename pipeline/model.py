@@ -221,7 +221,10 @@ class Sources:
         return next(t for t in self.themes if t.id == theme_id)
 
     def language(self, code: str) -> Language:
-        return next(language for language in self.languages if language.code == code)
+        found = next((language for language in self.languages if language.code == code), None)
+        if found is None:  # the plan refuses such outputs first (reference.unknown-language)
+            raise LookupError(f"{code}: the programme has no record of this language")
+        return found
 
     def country(self, code: str) -> Country | None:
         return next((c for c in self.countries if c.code == code), None)

@@ -46,7 +46,13 @@ def outputs_for(sources: Sources, settings: Settings) -> list[Output]:
                for kind, profiles in settings.matrix.items() for profile in profiles
                for about, languages in kind.documents(sources) for language in languages]
     selected = [output for output in outputs if settings.wants(output)]
-    problems = _unmatched(outputs, settings, year)
+    known = {language.code for language in sources.languages}
+    unknown = sorted({(o.language, o.kind.name) for o in selected if o.language not in known})
+    problems = [Problem(Location(f"sources/languages/{shown(code)}.yaml"),
+                        f"{name.replace('-', ' ')} documents are asked for in {shown(code)}, "
+                        "which the programme has no record of", "reference.unknown-language")
+                for code, name in unknown]
+    problems += _unmatched(outputs, settings, year)
     if not problems and outputs and not selected:
         problems = [Problem(Location("selection"), f"nothing in edition {year} is all of what "
                             "was asked (kinds, profiles, languages, Actions, files together)",

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
+from typing import ClassVar
+
+import pytest
 
 from pipeline.build import build
 from pipeline.config import REPOSITORY, Settings
-from pipeline.kinds import ANNUAL_REPORT, FACTSHEET
+from pipeline.kinds import ANNUAL_REPORT, FACTSHEET, KINDS, DocumentKind
 from pipeline.plan import outputs_for, templates_of
+from pipeline.problems import PipelineError
 from pipeline.sources import read_sources
 
 
@@ -72,3 +77,25 @@ def test_what_a_languages_translations_were_made_from_is_an_input_of_its_documen
     rebuilt = build(settings)
     assert [w.output.name for w in rebuilt.written] == ["office/factsheet-sample-action-fr.pdf"]
     assert rebuilt.written[0].pending == 1  # now marked outdated
+
+
+def test_a_kind_in_a_language_the_programme_has_no_record_of_is_one_line(sample, monkeypatch):
+    """A throw-away kind in Portuguese, which the sample programme does not publish in: a
+    located problem, not a crash in the middle of the plan."""
+    @dataclass(frozen=True)
+    class Leaflet(DocumentKind):
+        name: ClassVar[str] = "leaflet"
+        profiles: ClassVar[tuple[str, ...]] = ("office",)
+
+        def documents(self, sources):
+            return ((None, ("pt",)),)
+
+        def stem(self, output):
+            return f"leaflet-{output.language}"
+
+    monkeypatch.setitem(KINDS, "leaflet", Leaflet())
+    with pytest.raises(PipelineError) as refused:
+        build(Settings(project=sample, jobs=1, kinds=("leaflet",)))
+    assert [str(p) for p in refused.value.problems] == [
+        "sources/languages/pt.yaml: error: leaflet documents are asked for in pt, which the "
+        "programme has no record of [reference.unknown-language]"]
