@@ -93,8 +93,15 @@ class WebFormat:
 
         folder = settings.output_folder / FOLDER_PROFILE
         wanted = sorted({entry for document in documents for entry in document.files})
+        pictures: dict[str, dict[int, list[str]]] = {}
+        for kind, name, source, *width in wanted:
+            if kind == "copy":
+                place((folder / name).parent, Path(name).name, Path(source).read_bytes())
+            else:
+                pictures.setdefault(source, {}).setdefault(int(width[0]), []).append(name)
         with ThreadPoolExecutor(settings.workers) as pool:
-            list(pool.map(lambda entry: _make(entry, folder), wanted))
+            list(pool.map(lambda item: _pictures(item[0], item[1], folder),
+                          sorted(pictures.items())))
 
     def writer(self, mounts: dict[str, Path], fonts: Path, build: Path):
         return WebWriter()
@@ -233,35 +240,41 @@ class WebWriter:
         return 1, problems
 
 
-def _make(entry: tuple[str, ...], folder: Path) -> None:
-    """One file a page loads, made unless it is there whole (build/ is not trusted: a picture
-    is decoded to its full size, a copy compared byte for byte)."""
-    kind, name, source = entry[:3]
-    target = folder / name
-    if kind == "copy":
-        place(target.parent, target.name, Path(source).read_bytes())
+def _pictures(source: str, widths: dict[int, list[str]], folder: Path) -> None:
+    """One rendition's files in each width, made unless they are there whole (build/ is not
+    trusted): the rendition decoded once, each width resized once for all its formats."""
+    from PIL import Image  # noqa: PLC0415
+
+    missing = {width: [name for name in names if not _there(folder, name, width)]
+               for width, names in widths.items()}
+    if not any(missing.values()):
         return
-    width = int(entry[3])
+    with Image.open(source) as picture:
+        picture = picture.convert("RGB")
+        for width, names in sorted(missing.items(), reverse=True):
+            if not names:
+                continue
+            if picture.width > width:  # each width from the one before: fewer pixels to filter
+                picture = picture.resize((width, round(picture.height * width / picture.width)),
+                                         Image.Resampling.LANCZOS, reducing_gap=3.0)
+            for name in names:
+                buffer = io.BytesIO()
+                if name.endswith(".webp"):
+                    picture.save(buffer, "WEBP", quality=80, method=4)
+                else:
+                    picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+                write_atomically(folder / name, buffer.getvalue())
+
+
+def _there(folder: Path, name: str, width: int) -> bool:
     from PIL import Image  # noqa: PLC0415
 
     try:
-        data = read_within(target, folder)
+        data = read_within(folder / name, folder)
         with Image.open(io.BytesIO(data)) as existing:
-            if existing.width == width and _whole(data):
-                return
+            return existing.width == width and _whole(data)
     except (Fenced, OSError):
-        pass
-    with Image.open(source) as picture:
-        picture = picture.convert("RGB")
-        if picture.width > width:
-            picture = picture.resize((width, round(picture.height * width / picture.width)),
-                                     Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        if target.suffix == ".webp":
-            picture.save(buffer, "WEBP", quality=80, method=4)
-        else:
-            picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-    write_atomically(target, buffer.getvalue())
+        return False
 
 
 def _whole(data: bytes) -> bool:
