@@ -162,7 +162,7 @@ def _asset(path: Path, files: list) -> str:
 def _picture(figure, alt: str, sizes: str, lazy: bool, files: list) -> Markup:
     """A <picture>: WebP in each width the rendition allows, a JPEG in the same widths for
     the browsers without it, the rendition's own proportions, lazy unless above the fold."""
-    widths = [w for w in WIDTHS if w < figure.width] + [min(figure.width, WIDTHS[-1])]
+    widths = sorted({*(w for w in WIDTHS if w < figure.width), min(figure.width, WIDTHS[-1])})
     stem = figure.rendition.stem
     height = round(figure.height * widths[-1] / figure.width)
     sets = {}
