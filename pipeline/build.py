@@ -144,6 +144,8 @@ def produce(sources: Sources, outputs, settings: Settings, layouts: Layouts,
         documents += rendered
     clock.lap("html")
     written, found = write_all(documents, settings, progress)
+    for format_ in {format_of(output) for output in outputs}:
+        format_.finish(settings)
     return written, found, prepared
 
 

@@ -56,6 +56,9 @@ class Format:
     def make_files(self, documents, settings: Settings) -> None:
         """After rendering, before writing: the files the documents need beside them."""
 
+    def finish(self, settings: Settings) -> None:
+        """After writing: tidy what the written files share (nothing, for a PDF)."""
+
     def writer(self, mounts: dict[str, Path], fonts: Path, build: Path):
         raise NotImplementedError
 

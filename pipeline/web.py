@@ -31,6 +31,10 @@ FOLDER_PROFILE = "web"
 WIDTHS = (480, 960, 1440)  # a phone, a tablet or half a screen, a wide screen
 # The PDFs a reader may want, in the order offered: to read on screen, to print.
 DOWNLOADS = (("screen", "a4"), ("office", "a4"), ("office", "letter"))
+# Where a page names a file it loads.
+LOADING = (("img", "src"), ("img", "srcset"), ("source", "srcset"), ("link", "href"),
+           ("script", "src"), ("iframe", "src"), ("video", "src"), ("audio", "src"),
+           ("image", "href"))
 # The <link> relations a browser loads with the page.
 LOADED_LINKS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest"}
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -102,6 +106,24 @@ class WebFormat:
         with ThreadPoolExecutor(settings.workers) as pool:
             list(pool.map(lambda item: _pictures(item[0], item[1], folder),
                           sorted(pictures.items())))
+
+    def finish(self, settings) -> None:
+        """Files no page of the folder loads any more (last year's picture, last week's
+        stylesheet) are removed, so the folder is what a clean build writes."""
+        folder = settings.output_folder / FOLDER_PROFILE
+        loaded = {"index.html"}
+        for page in folder.glob("*.html"):
+            loaded |= set(_loads(read_within(page, folder).decode("utf-8")))
+        for css in {name for name in loaded if name.endswith(".css")}:
+            text = read_within(folder / css, folder).decode("utf-8")
+            loaded |= {url for url in re.findall(r'url\("([^"]+)"\)', text)}
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            shared = name.startswith(("images/", "assets/", "fonts/")) or (
+                "/" not in name and name.startswith("site-") and name.endswith(".css"))
+            if shared and name not in loaded and not name.startswith("fonts/OFL-") and \
+                    path.is_file():
+                path.unlink()
 
     def writer(self, mounts: dict[str, Path], fonts: Path, build: Path):
         return WebWriter()
@@ -298,9 +320,7 @@ def page_problems(html: str, folder: Path) -> list[tuple[str, str]]:
     if len(tree.findall(".//h1")) != 1:
         found.append((f"the page has {len(tree.findall('.//h1'))} h1 headings; expected one",
                       "headings"))
-    for element, attribute in (("img", "src"), ("img", "srcset"), ("source", "srcset"),
-                               ("link", "href"), ("script", "src"), ("iframe", "src"),
-                               ("video", "src"), ("audio", "src"), ("image", "href")):
+    for element, attribute in LOADING:
         for node in tree.iter(element):
             if element == "link" and not LOADED_LINKS & set((node.get("rel") or "").split()):
                 continue  # a link to another page (alternate) is not loaded with this one
@@ -309,6 +329,16 @@ def page_problems(html: str, folder: Path) -> list[tuple[str, str]]:
                 if problem:
                     found.append((f"<{element} {attribute}> {problem}", "request"))
     return found
+
+
+def _loads(html: str) -> list[str]:
+    """The files of its folder a page loads (or links: another page, a PDF), as written."""
+    from lxml import html as lxml_html  # noqa: PLC0415
+
+    tree = lxml_html.fromstring(html)
+    return [unquote(urlsplit(url).path) for element, attribute in LOADING
+            for node in tree.iter(element) for url in _urls(node.get(attribute) or "", attribute)
+            if not EXTERNAL.match(url)]
 
 
 def _urls(value: str, attribute: str) -> list[str]:

@@ -208,3 +208,17 @@ def test_the_2017_web_edition_shows_every_record_and_passes_the_browser_audit(we
         problems += audit(folder, wide, widths=(768, 1280), shots=shots, browser=browser)
     assert [str(p) for p in problems] == []
     assert len(list(shots.glob("*.png"))) == len(wide) * 2
+
+
+def test_files_no_page_loads_any_more_are_removed(sample):
+    settings = settings_for(sample, profiles=("web",))
+    build(settings)
+    folder = sample / "build/2017/web"
+    stale = [folder / "site-000000000000.css", folder / "images/old-picture-480.webp",
+             folder / "fonts/Old-latin-000000000000.woff2"]
+    for path in stale:
+        path.write_bytes(b"last year")
+    kept = sorted(p for p in folder.rglob("*") if p.is_file() and p not in stale)
+    (sample / PAGE).unlink()  # a build that writes a page tidies the folder
+    build(settings)
+    assert sorted(p for p in folder.rglob("*") if p.is_file()) == kept
