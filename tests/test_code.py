@@ -57,3 +57,63 @@ def test_every_problem_code_is_explained_in_the_readme():
              and code.fullmatch(node.value) and not files.fullmatch(node.value)}
     assert len(found) > 50
     assert sorted(c for c in found if f"`{c}`" not in readme) == []
+
+
+def _imports_when_loaded(path: Path) -> set[str]:
+    """The pipeline modules a module imports as it is loaded: at its top level, and in its
+    top-level `if` and `try` blocks (`if TYPE_CHECKING:` too); not inside a function, where
+    an import waits until it is called."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found, body = set(), list(ast.parse(path.read_text()).body)
+    while body:
+        node = body.pop()
+        if isinstance(node, (ast.If, ast.Try)):
+            body += node.body + node.orelse + getattr(node, "finalbody", [])
+            body += [line for handler in getattr(node, "handlers", []) for line in handler.body]
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            found |= {f"{base}.{alias.name}" for alias in node.names} | {base}
+    return found
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PIPELINE.parent).with_suffix("").parts).removesuffix(
+        ".__init__")
+
+
+def _cycles(imports: dict[str, set[str]]) -> list[list[str]]:
+    """Each import circle, as the path that closes it (depth first)."""
+    circles, done = [], set()
+
+    def visit(module: str, path: list[str]) -> None:
+        if module in path:
+            circles.append(path[path.index(module):] + [module])
+            return
+        if module in done:
+            return
+        for imported in sorted(imports[module]):
+            visit(imported, path + [module])
+        done.add(module)
+
+    for module in sorted(imports):
+        visit(module, [])
+    return circles
+
+
+def test_no_module_imports_itself_in_a_circle():
+    """Loading any module never comes back to one still loading: the records (model.py) name
+    no stage, and each stage imports only those before it. A circle here once ran model ->
+    kinds -> placed_maps -> images -> model."""
+    paths = sorted(PIPELINE.rglob("*.py"))
+    modules = {_module_name(p) for p in paths}
+    imports = {_module_name(p): _imports_when_loaded(p) & modules - {_module_name(p)}
+               for p in paths}
+    assert len(imports) > 40 and sum(map(len, imports.values())) > 150
+    assert _cycles(imports) == []
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
