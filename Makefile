@@ -89,7 +89,7 @@ preview: system $(STAMP)
 map-data: $(STAMP)
 	@$(RUN) map-data
 
-## schemas: regenerate the JSON Schemas in sources/schema/ from pipeline/schema.py
+## schemas: regenerate the JSON Schemas in sources/schema/ from pipeline/sources/schema.py
 schemas: $(STAMP)
 	@$(RUN) schema
 
@@ -99,7 +99,7 @@ catalogs: $(STAMP)
 
 ## illustrations: redraw the sample illustrations in assets/images (deterministic)
 illustrations: $(STAMP)
-	$(BIN)/python -m pipeline.illustrations assets/images
+	$(BIN)/python -m tools.illustrations assets/images
 
 ## bench: synthetic editions' speed, memory and budget table (not a test): [SIZES=100,1000]
 bench: system $(STAMP)

@@ -56,7 +56,7 @@ def run_translations(args, settings: Settings) -> int:
 
 
 def run_translation_kit(args, settings: Settings) -> int:
-    from .checks import language_name
+    from .sources.checks import language_name
     from .kit import FORMATS, write_kit
     if not args.language or args.format not in FORMATS:
         raise SystemExit("say which: make translation-kit LANG=<language> [FORMAT=xliff or po] "
@@ -93,7 +93,7 @@ def run_catalogs(args, settings: Settings) -> int:
 
 
 def run_schema(args, settings: Settings) -> int:
-    from .schema import write_schemas
+    from .sources.schema import write_schemas
     for path in write_schemas(settings.project):
         print(path)
     return 0
@@ -143,7 +143,7 @@ def run_desk(args, settings: Settings) -> int:
 
 def run_map_data(args, settings: Settings) -> int:
     from .config import REPOSITORY
-    from .placed_maps import fetch_map_data
+    from .maps.placed import fetch_map_data
     for line in fetch_map_data(REPOSITORY / "assets" / "maps"):
         print(line)
     return 0

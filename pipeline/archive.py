@@ -31,7 +31,7 @@ from .images import source_file
 from .plan import outputs_for
 from .profiles import PROFILES
 from .problems import Location, Problem
-from .sources import read_sources
+from .sources.assemble import read_sources
 from .state import pipeline_version
 
 CHECKSUMS = ["sha256", "sha512"]

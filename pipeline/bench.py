@@ -23,18 +23,18 @@ import pycountry
 import yaml
 from PIL import Image
 
-from . import geography
+from .maps import geography
 from .build import build
 from .config import REPOSITORY, Settings
 from .images import load_slots, resolve_images
 from .kinds import FACTSHEET
-from .maps import Mark
-from .placed_maps import MapUse, draw_maps
+from .maps.svg import Mark
+from .maps.placed import MapUse, draw_maps
 from .plan import image_uses, outputs_for
-from .pdf import STAGES, pin_fonts
+from .pdf.writer import STAGES, pin_fonts
 from .profiles import PROFILES
 from .render import Layouts, Renderer
-from .sources import read_sources
+from .sources.assemble import read_sources
 from .workers import write_all
 
 LANGUAGES = ("en", "fr", "es")

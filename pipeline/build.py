@@ -18,12 +18,12 @@ from .images import PreparedImages, load_slots, resolve_images
 from .kinds import KINDS
 from .model import Output, Sources
 from .problems import refuses
-from .placed_maps import draw_maps
+from .maps.placed import draw_maps
 from .formats import format_of
 from .plan import Plan, all_up_to_date, image_uses, make_plan, outputs_for, plan_key
 from .problems import Location, PipelineError, Problem, refuses, shown
 from .render import Layouts, Renderer, Words
-from .sources import read_sources
+from .sources.assemble import read_sources
 from .translations import catalog_problems
 from .state import BuildState, signed
 from .workers import Written, write_all

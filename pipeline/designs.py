@@ -15,10 +15,10 @@ from typing import Callable
 
 from .fonts import SANS, SANS_BOLD, SANS_MEDIUM, SANS_SEMIBOLD, SERIF
 from .fonts import lines as _lines, width as _width
-from .markup import plain
+from .sources.markup import plain
 from .problems import Location, Problem, Problems
 from .profiles import PAPERS
-from .reader import read_yaml
+from .sources.reader import read_yaml
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Design:
 
 DESIGNS = (Design("one-page", 1), Design("two-page", 2))
 PICTURE_MM = 40.0  # the picture's height as first laid out, in every design; it grows into
-#                    the white the text leaves (copyfit.py)
+#                    the white the text leaves (pdf/copyfit.py)
 
 
 def design(action, languages, say, around=lambda language: Around(),

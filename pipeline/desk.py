@@ -21,7 +21,7 @@ from .kinds import FACTSHEET
 from .model import Sources
 from .plan import outputs_for
 from .profiles import PROFILES
-from .sources import read_sources
+from .sources.assemble import read_sources
 
 # Countries whose offices print on US Letter (CLDR supplemental data, paperSize "US-Letter").
 LETTER_COUNTRIES = {"BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US",

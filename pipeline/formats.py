@@ -17,7 +17,7 @@ from .config import Settings, url_for
 from .images import PRINT_ICC
 from .model import Output, Sources
 from .profiles import Paper, Profile
-from .web import WebFormat
+from .web.pages import WebFormat
 
 
 class Format:
@@ -84,7 +84,7 @@ class PdfFormat(Format):
         return "\n".join(page)
 
     def writer(self, mounts: dict[str, Path], fonts: Path, build: Path):
-        from .pdf import PdfWriter  # noqa: PLC0415  (WeasyPrint only where PDFs are written)
+        from .pdf.writer import PdfWriter  # noqa: PLC0415  (WeasyPrint only where PDFs are written)
         return PdfWriter(mounts, fonts, build)
 
 

@@ -23,13 +23,13 @@ from babel.messages.pofile import PoFileError, read_po
 from lxml import etree
 from ruamel.yaml import YAML
 
-from . import fingerprints, markup
-from .checks import language_name
+from .sources import fingerprints, markup
+from .sources.checks import language_name
 from .config import Settings
 from .files import write_atomically
 from .kit import XLIFF, unit_id, unwrapped
 from .problems import Location, PipelineError, Problem, shown
-from .sources import review_sources
+from .sources.assemble import review_sources
 
 MAX_KIT_BYTES = 16 * 1024 * 1024
 WIDTH = 96  # where the records' folded texts wrap

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
-from . import designs, geography
-from .maps import Mark
+from . import designs
+from .maps import geography
+from .maps.svg import Mark
 from .model import Action, Figure, Output, Sources
 from .problems import Problem
-from .placed_maps import MapUse, PlacedMap, labelled
+from .maps.placed import MapUse, PlacedMap, labelled
 
 Placement = tuple[str, str]  # (image id, slot)
 
@@ -38,7 +39,7 @@ class DocumentKind:
     profiles: ClassVar[tuple[str, ...]]  # the profiles it is built in unless PROFILES= says
     max_pages: ClassVar[int | None] = None
     bound: ClassVar[bool] = False  # padded with blank pages to the press's sheets
-    page_plan: ClassVar[bool] = False  # its pages planned on a first layout (pageplan.py)
+    page_plan: ClassVar[bool] = False  # its pages planned on a first layout (pdf/pageplan.py)
     fitted: ClassVar[bool] = False  # a design chosen by copyfitting, fitted on a layout
 
     @property

@@ -21,14 +21,15 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import normalize, write_po
 from lxml import etree
 
-from . import designs, glossary, markup
+from . import designs
+from .sources import glossary, markup
 from .config import Settings
 from .files import write_atomically
-from .fingerprints import TextState
+from .sources.fingerprints import TextState
 from .problems import Location, PipelineError, Problem, Problems, shown
 from .profiles import PAPERS
 from .render import Layouts, Words
-from .sources import review_sources
+from .sources.assemble import review_sources
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.2"
 FORMATS = {"xliff": ".xlf", "po": ".po"}

@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import ClassVar, Protocol
 
 from .problems import Location, Problem
 from .profiles import PAPERS, PROFILES, Paper, Profile
-
-if TYPE_CHECKING:
-    from .kinds import DocumentKind
 
 
 @dataclass(frozen=True)
@@ -249,11 +246,21 @@ class Figure:
     height_mm: float = 0
 
 
+class Kind(Protocol):
+    """What an output needs of its document kind. The kinds (kinds.py) are built on these
+    records and follow this; the records import none of them, so no import runs in a circle."""
+
+    name: ClassVar[str]
+
+    def stem(self, output: Output) -> str:
+        """The document's file name without its format's suffix."""
+
+
 @dataclass(frozen=True)
 class Output:
     """One PDF to write, named by what it is; the name decides its path under build/."""
 
-    kind: DocumentKind
+    kind: Kind
     language: str
     year: int
     about: str | None = None  # the id of the record the document is about: a factsheet's Action

@@ -22,7 +22,7 @@ from .formats import format_of
 from .model import Output, Sources
 from .problems import Location, PipelineError, Problem, shown
 from .render import CATALOG_DOMAIN, Layouts, make_environment
-from .sources import edition_folder
+from .sources.assemble import edition_folder
 from .state import BuildState, pipeline_version
 
 

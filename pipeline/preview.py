@@ -353,7 +353,7 @@ def copyfit_notes(settings: Settings) -> dict[tuple[str, str], str]:
     of running text left, or over, in the design its languages share (designs.py)."""
     from . import designs  # noqa: PLC0415
     from .render import Layouts, Words  # noqa: PLC0415
-    from .sources import read_sources  # noqa: PLC0415
+    from .sources.assemble import read_sources  # noqa: PLC0415
 
     sources = read_sources(settings.project, settings.year, settings.draft)
     layouts, notes, sheet = Layouts(settings.layouts), {}, designs.Sheet.of(settings.paper_size)

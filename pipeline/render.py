@@ -22,13 +22,13 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import Markup
 
-from . import markup
-from .checks import language_name
+from .sources import markup
+from .sources.checks import language_name
 from .files import Fenced, read_within, within
 from .formats import format_of
 from .images import colour_for, emblem_url
 from .kinds import DocumentKind
-from .placed_maps import MapUse, PlacedMap
+from .maps.placed import MapUse, PlacedMap
 from .model import (Action, Figure, Milestone, Output, RenderedDocument, Social, Sources,
                     Text)
 from .problems import Location, Problem

@@ -14,13 +14,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from . import fingerprints, glossary
-from .checks import language_name, outdated_message
+from .sources import fingerprints, glossary
+from .sources.checks import language_name, outdated_message
 from .config import Settings
 from .files import write_atomically
 from .problems import Location, Problem, Problems
 from .render import SOURCE_LANGUAGE, Layouts, catalog_of, missing_catalogs
-from .sources import review_sources
+from .sources.assemble import review_sources
 
 RECORD_KINDS = ("programme", "edition", "action-year", "action", "image", "theme")
 PIPELINE = Path(__file__).resolve().parent
@@ -139,7 +139,7 @@ def word_problems(layouts: Path, state: CatalogState, level: str = "error") -> l
 def layout_words(layouts: Path) -> list[str]:
     """Every layout word as the templates and the pipeline use them now (not a stale .pot);
     extracted again only when one of those files changed (the preview asks at every save)."""
-    files = sorted([*layouts.glob("**/*.html"), *PIPELINE.glob("*.py")])
+    files = sorted([*layouts.glob("**/*.html"), *PIPELINE.rglob("*.py")])
     return list(_extracted(layouts, tuple((str(f), (s := f.stat()).st_size, s.st_mtime_ns)
                                           for f in files)))
 
@@ -152,7 +152,7 @@ def _extracted(layouts: Path, _files: tuple) -> tuple[str, ...]:
             layouts, [("**.html", "jinja2.ext:babel_extract")],
             {"**.html": {"extensions": "jinja2.ext.i18n"}}, keywords=keywords):
         found.add(message if isinstance(message, str) else message[0])
-    for module in sorted(PIPELINE.glob("*.py")):
+    for module in sorted(PIPELINE.rglob("*.py")):
         text = module.read_bytes()
         # Parsing every module is most of the time; only those that call a keyword can hold one.
         if not CALLS.search(text):

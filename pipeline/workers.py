@@ -35,7 +35,7 @@ WORKER_DOCUMENTS = 300
 # Workers start from a clean server process, not a fork of this one: a fork of a process that
 # has run WeasyPrint (fontconfig, Pango and their threads and locks) can hang.
 WORKER_CONTEXT = multiprocessing.get_context("forkserver")
-WORKER_CONTEXT.set_forkserver_preload(["pipeline.pdf"])
+WORKER_CONTEXT.set_forkserver_preload(["pipeline.pdf.writer"])
 
 
 def write_all(documents: list[RenderedDocument], settings: Settings,

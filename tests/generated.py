@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.schema import ACTION_YEAR
+from pipeline.sources.schema import ACTION_YEAR
 from tests.conftest import copy_project
 
 YEAR = "sources/editions/2017"

@@ -9,13 +9,13 @@ import pytest
 
 from pipeline import designs
 from pipeline.config import REPOSITORY, Settings
-from pipeline.copyfit import PX_PER_MM
+from pipeline.pdf.copyfit import PX_PER_MM
 from pipeline.images import load_slots, resolve_images
-from pipeline.pdf import PdfWriter
+from pipeline.pdf.writer import PdfWriter
 from pipeline.plan import image_uses, outputs_for
 from pipeline.profiles import PAPERS
 from pipeline.render import Layouts, Renderer, Words
-from pipeline.sources import read_sources
+from pipeline.sources.assemble import read_sources
 from tests.test_render import drawn
 
 LAYOUTS = Layouts(REPOSITORY / "layouts")

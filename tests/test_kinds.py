@@ -16,7 +16,7 @@ from pipeline.config import REPOSITORY, Settings
 from pipeline.kinds import ANNUAL_REPORT, FACTSHEET, KINDS, DocumentKind, Metadata
 from pipeline.model import Output
 from pipeline.profiles import PROFILES
-from pipeline.sources import read_sources
+from pipeline.sources.assemble import read_sources
 
 
 @dataclass(frozen=True)

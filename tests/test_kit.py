@@ -94,7 +94,7 @@ def test_a_factsheet_text_s_note_tells_the_room_the_copyfit_model_leaves(sample)
     a text the model does not measure keeps its schema's budget."""
     from pipeline.render import Layouts, Words  # noqa: PLC0415
     from pipeline.profiles import PAPERS  # noqa: PLC0415
-    from pipeline.sources import read_sources  # noqa: PLC0415
+    from pipeline.sources.assemble import read_sources  # noqa: PLC0415
     settings = Settings(project=sample)
     sources = read_sources(sample, 2017)
     action = sources.action("sample-action")

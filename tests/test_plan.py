@@ -13,7 +13,7 @@ from pipeline.config import REPOSITORY, Settings
 from pipeline.kinds import ANNUAL_REPORT, FACTSHEET, KINDS, DocumentKind
 from pipeline.plan import outputs_for, templates_of
 from pipeline.problems import PipelineError
-from pipeline.sources import read_sources
+from pipeline.sources.assemble import read_sources
 
 
 def test_templates_are_found_by_jinjas_own_parse():
@@ -68,7 +68,7 @@ def test_a_layout_edited_between_two_papers_rebuilds_both(sample):
 def test_what_a_languages_translations_were_made_from_is_an_input_of_its_documents(sample):
     # In a draft, an outdated translation is printed marked: the record of what each was
     # made from decides the PDF, so a change to it rebuilds that language only.
-    from pipeline.fingerprints import record
+    from pipeline.sources.fingerprints import record
     settings = Settings(project=sample, jobs=1, draft=True, profiles=("office",),
                         kinds=("factsheet",))
     assert len(build(settings).written) == 3

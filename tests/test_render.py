@@ -11,9 +11,9 @@ from pipeline.kinds import ANNUAL_REPORT, FACTSHEET
 from pipeline.plan import image_uses
 from pipeline.profiles import PAPERS, PROFILES
 from pipeline.model import Milestone, Output, Text
-from pipeline.placed_maps import draw_maps
+from pipeline.maps.placed import draw_maps
 from pipeline.render import Layouts, Renderer, Words, load_translations
-from pipeline.sources import read_sources
+from pipeline.sources.assemble import read_sources
 from tests.conftest import overlay
 
 LAYOUTS = Layouts(REPOSITORY / "layouts")
@@ -142,7 +142,7 @@ def test_every_text_colour_passes_wcag_aa_on_its_background(tmp_path):
     # The colours as the layouts' custom properties compute them, on every page of the
     # report and of a factsheet, in the profile read on screen.
     from pipeline.config import Settings
-    from pipeline.pdf import PdfWriter
+    from pipeline.pdf.writer import PdfWriter
     from pipeline.plan import image_uses, outputs_for
     settings = Settings(project=REPOSITORY, profiles=("screen",), languages=("en",))
     sources = read_sources(REPOSITORY, 2017)

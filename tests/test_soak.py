@@ -14,7 +14,7 @@ from PIL import Image
 from pipeline.config import REPOSITORY
 from pipeline.kinds import ANNUAL_REPORT
 from pipeline.model import Output, RenderedDocument
-from pipeline.pdf import PdfWriter
+from pipeline.pdf.writer import PdfWriter
 from pipeline.profiles import PROFILES
 
 DOCUMENTS = int(os.environ.get("SOAK_DOCUMENTS", "100"))

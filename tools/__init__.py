@@ -1,0 +1,1 @@
+"""Tools that make no part of a build: the sample illustrations (`make illustrations`)."""
