@@ -140,16 +140,24 @@ def test_a_damaged_picture_is_made_again(sample):
     assert picture.read_bytes() == whole
 
 
-def test_an_arabic_page_is_right_to_left_with_its_own_fonts(sample):
+def test_an_arabic_edition_is_right_to_left_with_its_own_fonts_and_passes_the_audit(sample):
+    from tests.browser import audit, launched
     overlay(sample, "arabic")
-    project = sample
-    build(settings_for(project, profiles=("web",), languages=("ar",)))
-    pages = sorted((project / "build/2017/web").glob("*-ar.html"))
-    assert pages
-    for page in pages:
-        assert '<html lang="ar" dir="rtl">' in page.read_text()
-    css = next((project / "build/2017/web").glob("site-*.css")).read_text()
+    settings_for(sample)  # the fonts, subset once for the module
+    build(Settings(project=sample, jobs=1, profiles=("web",)))
+    folder = sample / "build/2017/web"
+    arabic = sorted(p.name for p in folder.glob("*-ar.html"))
+    assert arabic == ["annual-report-2017-ar.html", "factsheet-sample-action-ar.html"]
+    for page in arabic:
+        assert '<html lang="ar" dir="rtl">' in (folder / page).read_text()
+    css = next(folder.glob("site-*.css")).read_text()
     assert 'font-family: "Noto Naskh Arabic"' in css and "U+0600-06FF" in css
+    pages = sorted(p.name for p in folder.glob("*.html"))
+    assert len(pages) == 1 + 2 * 4  # the front door, a report and a factsheet per language
+    with launched() as browser:
+        problems = audit(folder, pages, widths=(360,), browser=browser)
+        problems += audit(folder, arabic, widths=(768, 1280), browser=browser)
+    assert [str(p) for p in problems] == []
 
 
 def texts_of(sources, language: str):
