@@ -105,8 +105,9 @@ PROFILES = {profile.name: profile for profile in (
             pdf_variant="pdf/a-3a", attaches_sources=True,
             validator=Validator("3a", "pdfa")),
     # Pictures are prepared as large as a wide screen shows them; the web format makes the
-    # smaller widths a phone loads (srcset) from that rendition.
+    # smaller widths a phone loads (srcset) from that rendition. The archive's size and
+    # quality: after `make`, the web edition reuses its renditions and makes none.
     Profile("web", "the web edition: accessible pages in a folder, for any static host",
-            Resolution(target_ppi=300, warn_below_ppi=110, error_below_ppi=72, jpeg_quality=90),
+            Resolution(target_ppi=300, warn_below_ppi=110, error_below_ppi=72, jpeg_quality=92),
             tagged=True, hyphenates=False, format="html"),
 )}
