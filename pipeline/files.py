@@ -111,6 +111,37 @@ def within(path: Path, root: Path) -> Path:
     return real
 
 
+class Folders:
+    """`within` for many files of few folders: each folder's real path found once (a build
+    looks at each of thousands of inputs, in a few dozen folders). A file that is itself a
+    symbolic link, or a folder that cannot be resolved, gets the full check. For one build:
+    a folder replaced by a link between two builds is seen by the next one."""
+
+    def __init__(self):
+        self.real: dict[Path, Path] = {}
+
+    def within(self, path: Path, root: Path) -> Path:
+        try:
+            folder = self.real.get(path.parent)
+            if folder is None:
+                folder = self.real[path.parent] = path.parent.resolve(strict=True)
+            real = folder / path.name
+            mode = os.lstat(real).st_mode
+        except (RuntimeError, OSError):
+            return within(path, root)
+        if stat.S_ISLNK(mode):
+            return within(path, root)
+        if root not in self.real:
+            self.real[root] = root.resolve()
+        if not real.is_relative_to(self.real[root]):
+            raise Fenced(f"leads outside the {root.name}/ folder (a symbolic link)",
+                         "path.outside")
+        if not stat.S_ISREG(mode):
+            raise Fenced("is not a regular file (a named pipe, a device or a folder)",
+                         "path.not-a-file")
+        return real
+
+
 def read_within(path: Path, root: Path, limit: int | None = None) -> bytes:
     """The bytes of a file inside `root` (see `within`), at most `limit` of them. Opened
     without blocking and checked again once open, so nothing swapped in between is read."""

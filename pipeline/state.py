@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .files import Fenced, read_within, within, write_atomically
+from .files import Fenced, Folders, read_within, write_atomically
 from .problems import Location, Problem, shown
 
 STATE_VERSION = 2
@@ -63,6 +63,7 @@ class BuildState:
     # Each file is looked at once per build, however many outputs it is an input of (a
     # programme record is an input of every output).
     read: dict[str, str] = field(default_factory=dict, repr=False)
+    folders: Folders = field(default_factory=Folders, repr=False)
 
     @classmethod
     def load(cls, path: Path, mounts: dict[str, Path]) -> "BuildState":
@@ -109,7 +110,7 @@ class BuildState:
     def _digest(self, name: str) -> str:
         mount = name.partition(":")[0]
         try:
-            real = within(self.real_path(name), self.mounts[mount])
+            real = self.folders.within(self.real_path(name), self.mounts[mount])
         except Fenced as refused:  # an optional input (English has no catalog), or refused
             state = "missing" if refused.code == "path.missing" else refused.code
             self.files[name] = [0, 0, 0, state]
@@ -129,7 +130,7 @@ class BuildState:
         or replaced file is not up to date, whatever its inputs)."""
         known = self.outputs.get(output, {}).get("pdf")
         try:
-            real = within(path, path.parent)
+            real = self.folders.within(path, path.parent)
         except Fenced:
             return False
         if not known:

@@ -50,3 +50,34 @@ def test_leftover_partials_are_removed(tmp_path):
     remove_partials(tmp_path)
     assert not leftover.exists() and keep.exists()
     assert os.listdir(tmp_path / "office") == ["factsheet-x-en.pdf"]
+
+
+def test_folders_answer_as_within_does_for_every_kind_of_file(tmp_path):
+    from pipeline.files import Fenced, Folders, within
+    root = tmp_path / "project"
+    (root / "sources").mkdir(parents=True)
+    (root / "sources/record.yaml").write_text("id: x\n")
+    (root / "sources/folder").mkdir()
+    os.mkfifo(root / "sources/pipe.yaml")
+    (tmp_path / "outside.yaml").write_text("secret\n")
+    os.symlink(tmp_path / "outside.yaml", root / "sources/out.yaml")
+    os.symlink(root / "sources/record.yaml", root / "sources/in.yaml")
+    os.symlink(tmp_path, root / "linked")  # a folder that leads out
+    os.symlink(root / "sources/loop.yaml", root / "sources/loop.yaml")
+    names = ["sources/record.yaml", "sources/folder", "sources/pipe.yaml", "sources/out.yaml",
+             "sources/in.yaml", "linked/outside.yaml", "sources/loop.yaml", "sources/none.yaml",
+             "missing/none.yaml"]
+
+    def answer(check, name):
+        try:
+            return str(check(root / name, root))
+        except Fenced as refused:
+            return refused.code
+
+    folders = Folders()
+    for _ in range(2):  # the second time from its folders' memory
+        assert [answer(folders.within, n) for n in names] == [answer(within, n) for n in names]
+    assert [answer(within, n) for n in names] == [
+        str(root / "sources/record.yaml"), "path.not-a-file", "path.not-a-file", "path.outside",
+        str(root / "sources/record.yaml"), "path.outside", "path.loop", "path.missing",
+        "path.missing"]
