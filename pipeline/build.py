@@ -55,7 +55,7 @@ def check(settings: Settings) -> Sources:
     sources = read_sources(settings.project, settings.year, settings.draft)
     languages = {code for action in sources.actions for code in sources.languages_of(action)}
     found = catalog_problems(settings.layouts, languages | set(sources.edition.languages),
-                             settings.draft)
+                             settings.draft, settings.build / "cache")
     if not any(p.level == "error" for p in found):  # copyfitting sets the layout's words
         found += fit_problems(sources, settings, KINDS.values())
     if any(p.level == "error" for p in found):
@@ -159,7 +159,7 @@ def _checked_outputs(sources: Sources, settings: Settings,
     problems = _fonts_problems(settings)
     outputs = outputs_for(sources, settings)
     words = catalog_problems(layouts.folder, {output.language for output in outputs},
-                             settings.draft)
+                             settings.draft, settings.build / "cache")
     problems += [p for p in words if p.level == "error" or settings.strict]
     if not problems:
         # In a draft these are warnings: the writer then tells the overflow it marks.

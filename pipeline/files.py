@@ -12,6 +12,7 @@ are refused without being opened for a blocking read.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 import tempfile
@@ -158,6 +159,30 @@ def read_within(path: Path, root: Path, limit: int | None = None) -> bytes:
             return stream.read()
     finally:
         os.close(handle)
+
+
+def remembered(folder: Path | None, name: str, inputs: list[Path], make):
+    """`make()`'s JSON answer about some files, kept in `folder` (the build's cache) under a
+    key made of their names and content, so the next process reads it back instead of working
+    it out again (sealed: a damaged answer is worked out again). No folder: just `make()`."""
+    if folder is None:
+        return make()
+    key = hashlib.sha256(name.encode())
+    for path in inputs:
+        key.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
+    target = folder / f"{name}-{key.hexdigest()[:20]}.json"
+    known = sealed(target)
+    if known is not None:
+        try:
+            return json.loads(known)
+        except ValueError:
+            pass
+    answer = make()
+    for older in folder.glob(f"{name}-*.json*"):
+        older.unlink(missing_ok=True)
+    write_atomically(target, json.dumps(answer))
+    seal(target)
+    return answer
 
 
 def seal(path: Path) -> None:

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po, write_po
 from .sources import fingerprints, glossary
 from .sources.checks import language_name, outdated_message
 from .config import Settings
-from .files import write_atomically
+from .files import remembered, write_atomically
 from .problems import Location, Problem, Problems
 from .render import SOURCE_LANGUAGE, Layouts, catalog_of, missing_catalogs
 from .sources.assemble import review_sources
@@ -110,13 +110,14 @@ def record_untracked(settings: Settings) -> list[str]:
     return written
 
 
-def catalog_problems(layouts: Path, languages, draft: bool = False) -> list[Problem]:
+def catalog_problems(layouts: Path, languages, draft: bool = False,
+                     cache: Path | None = None) -> list[Problem]:
     """The layout words a document would print in English: a language without its catalog,
     a word without a translation or with a fuzzy one (a guess nobody reviewed). A draft
-    prints them and warns."""
+    prints them and warns. `cache`: where the words found are remembered (the build's)."""
     problems = missing_catalogs(Layouts(layouts), languages)
     level = "warning" if draft else "error"
-    wanted = layout_words(layouts)  # once: the extraction reads every template and module
+    wanted = layout_words(layouts, cache)  # once: the extraction reads every template and module
     for language in sorted(set(languages) - {SOURCE_LANGUAGE}):
         problems += word_problems(layouts, catalog_state(layouts, language, wanted), level)
     return problems
@@ -136,16 +137,22 @@ def word_problems(layouts: Path, state: CatalogState, level: str = "error") -> l
                  level) for word in state.fuzzy]
 
 
-def layout_words(layouts: Path) -> list[str]:
+def layout_words(layouts: Path, cache: Path | None = None) -> list[str]:
     """Every layout word as the templates and the pipeline use them now (not a stale .pot);
-    extracted again only when one of those files changed (the preview asks at every save)."""
+    extracted again only when one of those files changed (the preview asks at every save),
+    and in a new process read back from `cache` when none did."""
     files = sorted([*layouts.glob("**/*.html"), *PIPELINE.rglob("*.py")])
     return list(_extracted(layouts, tuple((str(f), (s := f.stat()).st_size, s.st_mtime_ns)
-                                          for f in files)))
+                                          for f in files), cache))
 
 
 @lru_cache(maxsize=1)
-def _extracted(layouts: Path, _files: tuple) -> tuple[str, ...]:
+def _extracted(layouts: Path, files: tuple, cache: Path | None) -> tuple[str, ...]:
+    return tuple(remembered(cache, "layout-words", [Path(f) for f, _, _ in files],
+                            lambda: _extract(layouts)))
+
+
+def _extract(layouts: Path) -> list[str]:
     keywords = {"_": None, "gettext": None, "N_": None, "say": None}
     found = set()
     for _, _, message, _, _ in extract_from_dir(
@@ -159,7 +166,7 @@ def _extracted(layouts: Path, _files: tuple) -> tuple[str, ...]:
             continue
         for _, message, _, _ in extract("python", io.BytesIO(text), keywords=keywords):
             found.add(message if isinstance(message, str) else message[0])
-    return tuple(sorted(found))
+    return sorted(found)
 
 
 def catalog_state(layouts: Path, language: str, wanted: list[str] | None = None) -> CatalogState:

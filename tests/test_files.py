@@ -81,3 +81,25 @@ def test_folders_answer_as_within_does_for_every_kind_of_file(tmp_path):
         str(root / "sources/record.yaml"), "path.not-a-file", "path.not-a-file", "path.outside",
         str(root / "sources/record.yaml"), "path.outside", "path.loop", "path.missing",
         "path.missing"]
+
+
+def test_an_answer_is_remembered_by_its_files_content_and_a_damaged_one_worked_out_again(
+        tmp_path):
+    from pipeline.files import remembered
+    source, cache, calls = tmp_path / "words.html", tmp_path / "cache", []
+    source.write_text("one")
+
+    def make():
+        calls.append(source.read_text())
+        return [source.read_text()]
+
+    assert remembered(cache, "words", [source], make) == ["one"]
+    assert remembered(cache, "words", [source], make) == ["one"] and calls == ["one"]
+    kept = next(cache.glob("words-*.json"))
+    kept.write_text('["forged"]')  # its seal no longer matches
+    assert remembered(cache, "words", [source], make) == ["one"] and len(calls) == 2
+    source.write_text("two")
+    assert remembered(cache, "words", [source], make) == ["two"]
+    assert [p.name for p in cache.glob("words-*.json")] != [kept.name]  # the old one is gone
+    assert len(list(cache.glob("words-*.json"))) == 1
+    assert remembered(None, "words", [source], make) == ["two"] and len(calls) == 4

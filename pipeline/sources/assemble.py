@@ -118,7 +118,8 @@ class _Reading:
         self.sources = self.root / "sources"
         self.folder = edition_folder(self.root, self.year)
         self.known = tuple(sorted(self._listing(self.sources / "languages")))
-        self.covered = coverage(own if (own := self.root / "assets" / "fonts").is_dir() else FONTS)
+        self.covered = coverage(own if (own := self.root / "assets" / "fonts").is_dir() else FONTS,
+                                self.root / "build" / "cache")
         self.fingerprints, self.files = fingerprints.load(self.sources, self.problems)
 
     def review(self) -> Review:
