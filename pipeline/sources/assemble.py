@@ -5,8 +5,7 @@ the edition, its Actions' records of that year, its image records), the Actions 
 (sources/actions/), their themes, the languages it publishes in and the countries it names.
 Another year's records are never opened, so they can neither change nor break this edition.
 Every problem of every file is collected, then the stage stops once with all of them.
-Reading is reader.py's, the record schemas are schema.py's, checking a record is checks.py's.
-"""
+Reading is reader.py's, the record schemas schema.py's, checking a record checks.py's."""
 
 from __future__ import annotations
 
@@ -24,7 +23,7 @@ from ..model import (Achievement, Action, Colours, Contact, Country, Edition, Fu
                     Sources, Text, Theme)
 from ..problems import Location, PipelineError, Problem, Problems, shown
 from .reader import Document, read_yaml
-from .schema import (ACTION, ACTION_YEAR, COUNTRY, EDITION, IMAGE, LANGUAGE, PROGRAMME, THEME)
+from .schema import ACTION, ACTION_YEAR, COUNTRY, EDITION, IMAGE, LANGUAGE, PROGRAMME, THEME
 
 # The repository's fonts serve a project that brings none (as config.Settings.fonts says).
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
@@ -118,8 +117,8 @@ class _Reading:
         self.sources = self.root / "sources"
         self.folder = edition_folder(self.root, self.year)
         self.known = tuple(sorted(self._listing(self.sources / "languages")))
-        self.covered = coverage(own if (own := self.root / "assets" / "fonts").is_dir() else FONTS,
-                                self.root / "build" / "cache")
+        own = self.root / "assets" / "fonts"
+        self.covered = coverage(own if own.is_dir() else FONTS, self.root / "build" / "cache")
         self.fingerprints, self.files = fingerprints.load(self.sources, self.problems)
 
     def review(self) -> Review:

@@ -195,14 +195,3 @@ def test_a_draft_too_long_is_written_and_marked(sample):
                for page in sorted(sample.glob("page-*.png"))]
     assert corners[0] == corners[1] == (255, 255, 255) and corners[2] != (255, 255, 255)
 
-
-def test_weasyprints_libraries_are_found_by_soname_without_a_compiler():
-    import ctypes.util
-
-    from pipeline.pdf.writer import libraries_by_soname
-    original = ctypes.util.find_library
-    with libraries_by_soname():
-        assert ctypes.util.find_library("gobject-2.0").startswith("libgobject-2.0.so.")
-        assert ctypes.util.find_library("pango-1.0") == original("pango-1.0")
-        assert ctypes.util.find_library("libgobject-2.0-0") is None  # a Windows name
-    assert ctypes.util.find_library is original
