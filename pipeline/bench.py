@@ -35,6 +35,7 @@ from .pdf.writer import STAGES, pin_fonts
 from .profiles import PROFILES
 from .render import Layouts, Renderer
 from .sources.assemble import read_sources
+from .web.bench import print_web, web_budget
 from .workers import write_all
 
 LANGUAGES = ("en", "fr", "es")
@@ -99,8 +100,7 @@ def _load(path: Path):
 
 
 def _dump(path: Path, record: dict) -> None:
-    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 def measure(size: int, scratch: Path) -> dict:
@@ -335,8 +335,7 @@ def _print_size(m: dict) -> None:
     print(f"  no-op rebuild     {m['noop']:7.2f} s  ({m['noop_up_to_date']} up to date)")
     shown = ", ".join(name.split("/")[-1] for name in m["edit_list"][:6])
     more = f" and {len(m['edit_list']) - 6} more" if len(m["edit_list"]) > 6 else ""
-    print(f"  one-Action edit   {m['edit']:7.1f} s  ({len(m['edit_list'])} rebuilt: "
-          f"{shown}{more})")
+    print(f"  one-Action edit   {m['edit']:7.1f} s  ({len(m['edit_list'])} rebuilt: {shown}{more})")
 
 
 def _print_baselines(b: dict) -> list[str]:
@@ -389,6 +388,7 @@ def main(argv=None) -> int:
                                           args.baseline_documents))
         if not args.budget_only:
             _print_maps_and_preview(scratch, args)
+            over += print_web(web_budget(scratch))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if over:

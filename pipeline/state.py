@@ -39,7 +39,7 @@ OTHER_MODULES = ("__init__", "__main__", "archive", "bench", "build", "desk", "f
                  "importing", "kit", "plan", "preview", "preview_pages", "problems", "proofs",
                  "state", "translations", "workers",
                  "sources/__init__", "sources/glossary", "maps/__init__", "pdf/__init__",
-                 "pdf/libraries", "web/__init__")
+                 "pdf/libraries", "web/__init__", "web/bench")
 
 
 def pipeline_version() -> str:

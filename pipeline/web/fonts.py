@@ -22,8 +22,9 @@ FACES = (("Noto Serif", 400, "normal", "NotoSerif-Regular.ttf"),
 RANGES = {
     "latin": "U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, "
              "U+2000-206F, U+20AC, U+2122, U+2190-2193, U+2212, U+2215, U+FEFF, U+FFFD",
-    "latin-ext": "U+0100-024F, U+0259, U+1E00-1EFF, U+2020, U+20A0-20AB, U+20AD-20CF, "
-                 "U+2113, U+2C60-2C7F, U+A720-A7FF",
+    # Not the Latin subset's own (ı, Œ, œ): a French page loads no extended subset for "œuvre".
+    "latin-ext": "U+0100-0130, U+0132-0151, U+0154-024F, U+0259, U+1E00-1EFF, U+2020, "
+                 "U+20A0-20AB, U+20AD-20CF, U+2113, U+2C60-2C7F, U+A720-A7FF",
     "arabic": "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+200C-200F, U+FB50-FDFF, U+FE70-FEFF",
 }
 # A script's own letters: a face is subset for a script only if it has some of them.
