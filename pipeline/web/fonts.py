@@ -77,6 +77,9 @@ def font_faces(fonts: Path, build: Path, folder: Path) -> list[str]:
     return faces
 
 
+CODE = Path(__file__).read_bytes()
+
+
 def _subsets(fonts: Path, build: Path) -> dict[tuple[str, str], bytes]:
     """Each face's glyphs for each script it has letters of, as WOFF2 by (file, script);
     cached under build/web-fonts by the font's content, the missing ones made in processes
@@ -87,7 +90,10 @@ def _subsets(fonts: Path, build: Path) -> dict[tuple[str, str], bytes]:
     for _, _, _, file in FACES:
         source = read_within(fonts / file, fonts)
         for script in RANGES:
-            key = hashlib.sha256(source + script.encode() + fontTools.version.encode())
+            # Everything the subset is made from: the font, the range, this module's code
+            # (the subsetter's options), fontTools.
+            key = hashlib.sha256(source + RANGES[script].encode() + CODE + repr(
+                (LETTERS[script], fontTools.version)).encode())
             cache = build / "web-fonts" / f"{Path(file).stem}-{script}-{key.hexdigest()[:20]}"
             cached = sealed(cache)
             if cached is None:

@@ -58,3 +58,13 @@ def test_the_subsets_are_the_same_bytes_and_come_from_the_cache(made):
 
 def test_ranges_read_as_css_writes_them():
     assert _codepoints("U+0041-0043, U+00E9") == [0x41, 0x42, 0x43, 0xE9]
+
+
+def test_a_changed_range_makes_its_subsets_again(made, monkeypatch):
+    import pipeline.web.fonts as fonts
+    tmp_path, _ = made
+    before = {p.name for p in (tmp_path / "build/web-fonts").iterdir()}
+    monkeypatch.setitem(fonts.RANGES, "latin-ext", "U+0100-017F")
+    fonts._subsets(FONTS, tmp_path / "build")
+    made_now = {p.name for p in (tmp_path / "build/web-fonts").iterdir()} - before
+    assert made_now and all("-latin-ext-" in name for name in made_now)
