@@ -1,13 +1,12 @@
 """A live preview for editors: save a record, see the page.
 
-`python -m pipeline preview` builds the edition (office profile unless PROFILES= says
-otherwise), serves it on http://127.0.0.1:8017 (PORT=) and watches sources/, layouts/ and
+`python -m pipeline preview` builds the edition (office profile unless PROFILES= says, PDF
+profiles only), serves it on http://127.0.0.1:8017 (PORT=) and watches sources/, layouts/ and
 assets/. A save rebuilds what the build state says changed: the documents open in a browser
-first, in this process, where WeasyPrint, its fonts and parsed stylesheets stay warm; then the
-rest, in the pool. Each document is shown as page images with their text beneath (what a
-reader and a test can find); open pages are told of every change by server-sent events and
-replace their content in place, keeping their scroll position. A bad edit shows its located
-lines over the last good pages.
+first, in this process (WeasyPrint, its fonts and parsed stylesheets stay warm), then the rest
+in the pool. Each document is shown as page images with their text beneath; open pages are
+told of every change by server-sent events and replace their content in place, keeping their
+scroll position. A bad edit shows its located lines over the last good pages.
 
 Safe by construction: loopback only; a request naming another host is refused (no DNS
 rebinding); only the preview's own routes exist, and the files they serve are read through the
@@ -19,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
-import functools
 import signal
 import subprocess
 import sys
@@ -35,7 +33,8 @@ from .build import BuildFailed, build
 from .config import Settings
 from .files import Fenced, read_within
 from .problems import Location, PipelineError, Problem
-from .preview_pages import document_page, frame, index_page
+from .profiles import PROFILES
+from .preview_pages import copyfit_notes, document_page, frame, index_page
 
 ADDRESS = "127.0.0.1"
 DPI = 72  # a page image at screen size
@@ -80,6 +79,10 @@ class Edition:
 class Preview:
     def __init__(self, settings: Settings, port: int):
         self.settings = dataclasses.replace(settings, profiles=settings.profiles or ("office",))
+        if pages := [name for name in self.settings.profiles if PROFILES[name].format != "pdf"]:
+            raise PipelineError([Problem(Location("PROFILES"), f"{', '.join(pages)}: the "
+                                         "preview shows PDFs; open build/<year>/web/index.html "
+                                         "for the web edition", "settings.profiles")])
         self.port = port
         self.edition = Edition()
         self.images = self.settings.output_folder / "preview"
@@ -346,29 +349,6 @@ def _handler(preview: Preview):
 
 def _of_a_document(problem: Problem) -> bool:
     return problem.location.path.endswith(".pdf")
-
-
-def copyfit_notes(settings: Settings) -> dict[tuple[str, str], str]:
-    """The copyfit model's word on each factsheet (office paper, each language): characters
-    of running text left, or over, in the design its languages share (designs.py)."""
-    from . import designs  # noqa: PLC0415
-    from .render import Layouts, Words  # noqa: PLC0415
-    from .sources.assemble import read_sources  # noqa: PLC0415
-
-    sources = read_sources(settings.project, settings.year, settings.draft)
-    layouts, notes, sheet = Layouts(settings.layouts), {}, designs.Sheet.of(settings.paper_size)
-    say = functools.cache(lambda language: Words.of(sources, language, layouts))
-    for action in (a for a in sources.actions if a.id in sources.edition.factsheets):
-        around, languages = designs.around_of(sources, action, say), sources.languages_of(action)
-        chosen = designs.design(action, languages, say, around, (sheet,)) or designs.DESIGNS[-1]
-        for language in languages:
-            words, near = say(language), around(language)
-            fit = designs.estimate(action, words, chosen, sheet, near)
-            left = designs.room(action, words, "activities", chosen, sheet, near)
-            notes[action.id, language] = (f"{fit.characters} characters over ({fit.field})"
-                                          if fit.over else f"{left} characters left") + \
-                f" · {chosen.name} design, {sheet.name.upper()}"
-    return notes
 
 
 def _describe(name: str) -> tuple[str, str, str | None]:

@@ -1,10 +1,14 @@
-"""The preview's own pages: the list of an edition's documents, and a document's pages (one
-language, or every language side by side). Every value from the project is escaped."""
+"""The preview's own pages: the list of an edition's documents, a document's pages (one
+language, or every language side by side), and the copyfit note beside each factsheet. Every
+value from the project is escaped."""
 
 from __future__ import annotations
 
+import functools
 import html
 from urllib.parse import quote
+
+from .config import Settings
 
 
 def _problems(preview) -> str:
@@ -117,3 +121,26 @@ def frame(body: str) -> str:
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f"<title>Preview</title><style>{STYLE}</style></head>"
             f"<body><main>{body}</main><script>{SCRIPT}</script></body></html>")
+
+
+def copyfit_notes(settings: Settings) -> dict[tuple[str, str], str]:
+    """The copyfit model's word on each factsheet (office paper, each language): characters
+    of running text left, or over, in the design its languages share (designs.py)."""
+    from . import designs  # noqa: PLC0415
+    from .render import Layouts, Words  # noqa: PLC0415
+    from .sources.assemble import read_sources  # noqa: PLC0415
+
+    sources = read_sources(settings.project, settings.year, settings.draft)
+    layouts, notes, sheet = Layouts(settings.layouts), {}, designs.Sheet.of(settings.paper_size)
+    say = functools.cache(lambda language: Words.of(sources, language, layouts))
+    for action in (a for a in sources.actions if a.id in sources.edition.factsheets):
+        around, languages = designs.around_of(sources, action, say), sources.languages_of(action)
+        chosen = designs.design(action, languages, say, around, (sheet,)) or designs.DESIGNS[-1]
+        for language in languages:
+            words, near = say(language), around(language)
+            fit = designs.estimate(action, words, chosen, sheet, near)
+            left = designs.room(action, words, "activities", chosen, sheet, near)
+            notes[action.id, language] = (f"{fit.characters} characters over ({fit.field})"
+                                          if fit.over else f"{left} characters left") + \
+                f" · {chosen.name} design, {sheet.name.upper()}"
+    return notes

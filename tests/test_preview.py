@@ -137,7 +137,7 @@ def test_beside_each_factsheet_the_copyfit_model_says_what_is_left_or_over(sampl
     import re  # noqa: PLC0415
     from pipeline import designs  # noqa: PLC0415
     from pipeline.config import Settings  # noqa: PLC0415
-    from pipeline.preview import copyfit_notes  # noqa: PLC0415
+    from pipeline.preview_pages import copyfit_notes  # noqa: PLC0415
 
     settings = Settings(project=sample)
     notes = copyfit_notes(settings)
@@ -154,3 +154,14 @@ def test_beside_each_factsheet_the_copyfit_model_says_what_is_left_or_over(sampl
         12.0, "results", 4, 321))
     assert copyfit_notes(settings)["sample-action", "es"].startswith(
         "321 characters over (results) · two-page design, A4")
+
+
+def test_the_preview_of_web_pages_is_refused_with_one_line(sample):
+    from pipeline.config import Settings  # noqa: PLC0415
+    from pipeline.preview import Preview  # noqa: PLC0415
+    from pipeline.problems import PipelineError  # noqa: PLC0415
+    with pytest.raises(PipelineError) as refused:
+        Preview(Settings(project=sample, profiles=("office", "web")), free_port())
+    assert [str(p) for p in refused.value.problems] == [
+        "PROFILES: error: web: the preview shows PDFs; open build/<year>/web/index.html for "
+        "the web edition [settings.profiles]"]
