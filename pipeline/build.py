@@ -15,9 +15,8 @@ from typing import Callable
 from .config import Settings
 from .files import Fenced, within, write_atomically
 from .images import PreparedImages, load_slots, resolve_images
-from .kinds import KINDS
+from .kinds import FACTSHEET, KINDS
 from .model import Output, Sources
-from .problems import refuses
 from .maps.placed import draw_maps
 from .formats import format_of
 from .plan import Plan, all_up_to_date, image_uses, make_plan, outputs_for, plan_key
@@ -53,7 +52,8 @@ def check(settings: Settings) -> Sources:
     the edition's documents are in, and copyfit each kind's documents (the estimate the build
     designs them by: what check passes, the build fits)."""
     sources = read_sources(settings.project, settings.year, settings.draft)
-    languages = {code for action in sources.actions for code in sources.languages_of(action)}
+    languages = {code for action in sources.actions
+                 for code in FACTSHEET.languages_of(sources, action)}
     found = catalog_problems(settings.layouts, languages | set(sources.edition.languages),
                              settings.draft, settings.build / "cache")
     if not any(p.level == "error" for p in found):  # copyfitting sets the layout's words

@@ -51,8 +51,8 @@ def desk_for(settings: Settings, country: str, paper: str | None) -> Desk:
         known = sorted({a.country for a in sources.actions if a.country})
         raise DeskError(f"no factsheet in country '{country}' in edition {settings.year}; "
                         f"its factsheets are in: {', '.join(known)}")
-    published = tuple(dict.fromkeys(code for a in actions
-                                    for code in sources.languages_of(sources.action(a))))
+    published = tuple(dict.fromkeys(
+        code for a in actions for code in FACTSHEET.languages_of(sources, sources.action(a))))
     languages, why_languages = _languages(sources, country, published, settings.languages)
     paper, why_paper = _paper(sources, country, paper)
     # A desk prints on its office printer: the profile that follows the desk's paper.

@@ -1,11 +1,10 @@
 """Document kinds: everything particular to the annual report and to an Action factsheet.
 
 A kind says which documents an edition has of it (one per language, or one per Action and
-language), which Actions each shows and which images it places in which slot, the records it
-is built from, its template and stylesheets, its metadata, its page rules and its file name.
-The build, the renderer, preflight, the archive and the desks ask the kind; a new kind is one
-class here, a template and a stylesheet.
-"""
+language), which texts it needs in which languages, which Actions each document shows and which
+images it places in which slot, the records it is built from, its template and stylesheets, its
+metadata, page rules and file name. Stage 1, the build, the renderer, preflight, the archive and
+the desks ask the kind; a new kind is one class here, a template and a stylesheet."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from typing import Any, Callable, ClassVar
 from . import designs
 from .maps import geography
 from .maps.svg import Mark
-from .model import Action, Figure, Output, Sources
+from .model import Action, Asked, Figure, Output, Sources
 from .problems import Problem
 from .maps.placed import MapUse, PlacedMap, labelled
 
@@ -54,6 +53,11 @@ class DocumentKind:
         """What each document of this kind is about, and its languages: by default one
         document, in the edition's languages."""
         return ((None, sources.edition.languages),)
+
+    def needs(self, asked: Asked) -> dict[str, tuple[str, ...]]:
+        """The languages this kind needs each Action's texts in (its records, pictures and
+        theme): stage 1 checks the union of every kind's needs."""
+        return {}
 
     def stem(self, output: Output) -> str:
         """The document's file name without its format's suffix."""
@@ -151,6 +155,10 @@ class AnnualReport(DocumentKind):
         return tuple(sources.action(a) for a in dict.fromkeys(
             a for achievement in sources.edition.achievements for a in achievement.actions))
 
+    def needs(self, asked: Asked) -> dict[str, tuple[str, ...]]:
+        """Every Action of the year in the edition's languages: it lists them all."""
+        return {action: asked.languages for action in asked.actions}
+
     def placements(self, sources: Sources, output: Output) -> tuple[Placement, ...]:
         """The cover; then each chapter's opening picture and its Actions' own pictures (the
         first Action's opens the chapter, unless the chapter has a picture of its own)."""
@@ -218,8 +226,20 @@ class Factsheet(DocumentKind):
     fitted: ClassVar[bool] = True
 
     def documents(self, sources: Sources) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
-        return tuple((action.id, sources.languages_of(action)) for action in sources.actions
-                     if action.id in sources.edition.factsheets)
+        return tuple((action.id, self.languages_of(sources, action))
+                     for action in sources.actions if action.id in sources.edition.factsheets)
+
+    @staticmethod
+    def languages(edition: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
+        """A factsheet's languages: the edition's, then its Action's own."""
+        return tuple(dict.fromkeys(edition + own))
+
+    def languages_of(self, sources: Sources, action: Action) -> tuple[str, ...]:
+        return self.languages(sources.edition.languages, action.languages)
+
+    def needs(self, asked: Asked) -> dict[str, tuple[str, ...]]:
+        return {action: self.languages(asked.languages, asked.own.get(action, ()))
+                for action in asked.factsheets}
 
     def fit_problems(self, sources: Sources, say, draft: bool = False) -> list[Problem]:
         return designs.refusals(sources, self.documents(sources), say, draft)
@@ -275,7 +295,7 @@ class Factsheet(DocumentKind):
                             in enumerate(sources.edition.achievements, 1)
                             if action.id in achievement.actions), None)
         hero = figure(*self.placements(sources, output)[0])
-        design = designs.design(action, sources.languages_of(action), say,
+        design = designs.design(action, self.languages_of(sources, action), say,
                                 designs.around_of(sources, action, say),
                                 (designs.Sheet.of(output.paper),))
         locator = drawn(self.maps(sources, output)[0])

@@ -26,6 +26,7 @@ from .sources import glossary, markup
 from .config import Settings
 from .files import write_atomically
 from .sources.fingerprints import TextState
+from .kinds import FACTSHEET
 from .problems import Location, PipelineError, Problem, Problems, shown
 from .profiles import PAPERS
 from .render import Layouts, Words
@@ -139,7 +140,7 @@ def _room(sources, settings: Settings, language: str):
         if action.id not in chosen:
             around = designs.around_of(sources, action, say)
             chosen[action.id] = around, designs.design(
-                action, sources.languages_of(action), say, around, (sheet,)) \
+                action, FACTSHEET.languages_of(sources, action), say, around, (sheet,)) \
                 or designs.DESIGNS[-1]
         around, design = chosen[action.id]
         return (designs.room(action, say(language), state.field, design, sheet,

@@ -226,9 +226,26 @@ class Sources:
     def country(self, code: str) -> Country | None:
         return next((c for c in self.countries if c.code == code), None)
 
-    def languages_of(self, action: Action) -> tuple[str, ...]:
-        """The languages of an Action's factsheet: the edition's, then its own."""
-        return tuple(dict.fromkeys(self.edition.languages + action.languages))
+
+@dataclass(frozen=True)
+class Asked:
+    """What an edition asks for, read before its records are checked: its languages, the
+    Actions it features, those with a factsheet, every Action it uses, and each Action's own
+    languages. The kinds say from it which texts they need in which languages."""
+
+    languages: tuple[str, ...]
+    featured: tuple[str, ...]
+    factsheets: tuple[str, ...]
+    actions: tuple[str, ...]
+    own: dict[str, tuple[str, ...]]
+
+    def needed_by(self, kinds) -> dict[str, tuple[str, ...]]:
+        """The union of the kinds' needs: each Action's languages, the edition's first."""
+        union: dict[str, tuple[str, ...]] = {}
+        for kind in kinds:
+            for action, languages in kind.needs(self).items():
+                union[action] = tuple(dict.fromkeys(union.get(action, ()) + languages))
+        return union
 
 
 @dataclass(frozen=True)

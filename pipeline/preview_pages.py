@@ -127,6 +127,7 @@ def copyfit_notes(settings: Settings) -> dict[tuple[str, str], str]:
     """The copyfit model's word on each factsheet (office paper, each language): characters
     of running text left, or over, in the design its languages share (designs.py)."""
     from . import designs  # noqa: PLC0415
+    from .kinds import FACTSHEET  # noqa: PLC0415
     from .render import Layouts, Words  # noqa: PLC0415
     from .sources.assemble import read_sources  # noqa: PLC0415
 
@@ -134,7 +135,8 @@ def copyfit_notes(settings: Settings) -> dict[tuple[str, str], str]:
     layouts, notes, sheet = Layouts(settings.layouts), {}, designs.Sheet.of(settings.paper_size)
     say = functools.cache(lambda language: Words.of(sources, language, layouts))
     for action in (a for a in sources.actions if a.id in sources.edition.factsheets):
-        around, languages = designs.around_of(sources, action, say), sources.languages_of(action)
+        around = designs.around_of(sources, action, say)
+        languages = FACTSHEET.languages_of(sources, action)
         chosen = designs.design(action, languages, say, around, (sheet,)) or designs.DESIGNS[-1]
         for language in languages:
             words, near = say(language), around(language)

@@ -126,3 +126,30 @@ def test_the_key_figures_are_counted_from_the_records():
                        "regional network": "1", "areas of achievement": "5",
                        "partner institutions": str(len(partners)),
                        "milestones in 2017": str(len(milestones))}
+
+
+@dataclass(frozen=True)
+class EnglishBrief(DocumentKind):
+    """A kind defined here only: one English brief per Action."""
+
+    name: ClassVar[str] = "english-brief"
+    profiles: ClassVar[tuple[str, ...]] = ("office",)
+
+    def needs(self, asked):
+        return {action: ("en",) for action in asked.actions}
+
+
+def test_stage_1_checks_the_texts_the_kinds_need_in_the_languages_they_need(sample, monkeypatch):
+    """The sample Action's French summary gone: the kinds of the programme need it (the report
+    and the factsheet are in French too); a programme of English briefs alone does not."""
+    from pipeline.problems import PipelineError
+    record = sample / "sources/editions/2017/actions/sample-action.yaml"
+    record.write_text(record.read_text().replace("  fr: L’Action d’exemple aide les tests.\n", ""))
+    try:
+        read_sources(sample, 2017)
+        raise AssertionError("the missing French summary was not seen")
+    except PipelineError as stopped:
+        assert [p.code for p in stopped.problems] == ["translation.missing"]
+        assert "summary" in str(stopped.problems[0]) and "fr" in str(stopped.problems[0])
+    monkeypatch.setattr("pipeline.kinds.KINDS", {"english-brief": EnglishBrief()})
+    assert read_sources(sample, 2017).action("sample-action").summary["en"]

@@ -18,7 +18,7 @@ from . import fingerprints
 from .checks import Checker
 from ..maps.lettering import named_by
 from ..fonts import coverage
-from ..model import (Achievement, Action, Colours, Contact, Country, Edition, Funder,
+from ..model import (Achievement, Action, Asked, Colours, Contact, Country, Edition, Funder,
                     ImageRecord, Implementer, Language, Milestone, Partner, Programme, Social,
                     Sources, Text, Theme)
 from ..problems import Location, PipelineError, Problem, Problems, shown
@@ -122,15 +122,21 @@ class _Reading:
         self.fingerprints, self.files = fingerprints.load(self.sources, self.problems)
 
     def review(self) -> Review:
+        from ..kinds import KINDS  # noqa: PLC0415  (the kinds say what the edition needs)
         document = self._edition_document()
         plan = _EditionPlan.of(document, self.known)
         used = dict.fromkeys(plan.featured + plan.factsheets
                              + sorted(self._listing(self.folder / "actions")))
-        stable = {action_id: self._stable_action(action_id, plan)
+        peeked = {action_id: self._peek(self.sources / "actions" / f"{action_id}.yaml")
                   for action_id in used
                   if os.path.lexists(self.sources / "actions" / f"{action_id}.yaml")}
-        reading = {action_id: self._factsheet_languages(action_id, stable, plan)
-                   for action_id in used}
+        needed = Asked(plan.languages, tuple(plan.featured), tuple(plan.factsheets),
+                       tuple(used), {action_id: tuple(record.data["languages"])
+                                     for action_id, record in peeked.items()}
+                       ).needed_by(KINDS.values())
+        reading = {action_id: needed.get(action_id, ()) for action_id in used}
+        stable = {action_id: self._stable_action(action_id, reading[action_id])
+                  for action_id in peeked}
         # The edition's texts are in every one of its documents: its languages, and those of
         # the Actions that add their own.
         codes = tuple(dict.fromkeys(plan.languages + tuple(
@@ -218,10 +224,9 @@ class _Reading:
                                 f"editions/{self.year}", "edition.year")
         return _Record(data, document) if data is not None else None
 
-    def _stable_action(self, action_id: str, plan: "_EditionPlan") -> _Record | None:
+    def _stable_action(self, action_id: str, languages: tuple) -> _Record | None:
         path = self.sources / "actions" / f"{action_id}.yaml"
-        record = self._one(path, "action", ACTION, self._factsheet_languages(
-            action_id, {action_id: self._peek(path)}, plan))
+        record = self._one(path, "action", ACTION, languages)
         value = record.document.value if record and isinstance(record.document.value, dict) \
             else None
         if value is not None and ("country" in value) == ("region" in value):
@@ -242,15 +247,6 @@ class _Reading:
         document = read_yaml(path, Problems(self.root), self.sources)
         value = document.value if document and isinstance(document.value, dict) else {}
         return _Record({"languages": _codes(value.get("languages"), self.known)}, document)
-
-    @staticmethod
-    def _factsheet_languages(action_id: str, stable: dict, plan: "_EditionPlan") -> tuple:
-        """The languages of the documents that show an Action: the edition's, and its own
-        when it has a factsheet this year."""
-        record = stable.get(action_id)
-        own = tuple(record.data.get("languages") or ()) if record else ()
-        return tuple(dict.fromkeys(plan.languages + (own if action_id in plan.factsheets
-                                                     else ())))
 
     def _image_languages(self, plan: "_EditionPlan", yearly: dict, reading: dict) -> dict:
         needed: dict[str, tuple] = {}
