@@ -57,7 +57,7 @@ class WebFormat:
 
     def inputs(self, sources, output, settings) -> list[str]:
         """The PDFs the page may link (a missing one is an input too: its arrival rewrites
-        the page), and the fonts' licences it serves."""
+        the page)."""
         return [f"built:{PROFILES[profile].folder(PAPERS[paper])}/{output.kind.stem(output)}.pdf"
                 for profile, paper in DOWNLOADS if profile in output.kind.profiles]
 
@@ -112,11 +112,14 @@ class WebFormat:
         stylesheet) are removed, so the folder is what a clean build writes."""
         folder = settings.output_folder / FOLDER_PROFILE
         loaded = {"index.html"}
-        for page in folder.glob("*.html"):
-            loaded |= set(_loads(read_within(page, folder).decode("utf-8")))
-        for css in {name for name in loaded if name.endswith(".css")}:
-            text = read_within(folder / css, folder).decode("utf-8")
-            loaded |= {url for url in re.findall(r'url\("([^"]+)"\)', text)}
+        try:
+            for name in [page.name for page in folder.glob("*.html")]:
+                loaded |= set(_loads(read_within(folder / name, folder).decode("utf-8")))
+            for css in {name for name in loaded if name.endswith(".css")}:
+                text = read_within(folder / css, folder).decode("utf-8")
+                loaded |= set(re.findall(r'url\("([^"]+)"\)', text))
+        except (Fenced, UnicodeDecodeError):
+            return  # a page not read (a link out, a pipe): what it loads is not known, kept
         for path in sorted(folder.rglob("*")):
             name = path.relative_to(folder).as_posix()
             shared = name.startswith(("images/", "assets/", "fonts/")) or (

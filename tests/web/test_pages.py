@@ -230,3 +230,15 @@ def test_files_no_page_loads_any_more_are_removed(sample):
     (sample / PAGE).unlink()  # a build that writes a page tidies the folder
     build(settings)
     assert sorted(p for p in folder.rglob("*") if p.is_file()) == kept
+
+
+def test_a_page_that_cannot_be_read_keeps_every_file(sample, tmp_path):
+    settings = settings_for(sample, profiles=("web",))
+    build(settings)
+    folder = sample / "build/2017/web"
+    stale = folder / "images/old-picture-480.webp"
+    stale.write_bytes(b"last year")
+    os.mkfifo(folder / "stray.html")  # build/ is not trusted: not read, and not guessed at
+    (sample / PAGE).unlink()
+    build(settings)
+    assert stale.exists()
