@@ -82,14 +82,13 @@ def _unmatched(outputs: list[Output], settings: Settings, year: int) -> list[Pro
 
 
 def make_plan(sources: Sources, settings: Settings, state: BuildState,
-              outputs: list[Output] | None = None) -> Plan:
-    """The inputs and keys of the outputs the settings ask for (or of `outputs`), and which
-    of them to build again."""
-    outputs = outputs_for(sources, settings) if outputs is None else outputs
+              outputs: list[Output]) -> Plan:
+    """The inputs and keys of `outputs` (see `outputs_for`), and which of them to build
+    again."""
     version = pipeline_version()
+    # Each kind's templates in the formats its outputs are in, parsed once.
     templates = {(kind, format_.name): templates_of(settings.layouts, format_.template(kind))
-                 for kind, profiles in settings.matrix.items()
-                 for format_ in map(format_of, profiles)}
+                 for kind, format_ in {(o.kind, format_of(o)) for o in outputs}}
     inputs = {o.name: inputs_of(sources, o, settings, templates[(o.kind, o.profile.format)])
               for o in outputs}
     keyed = {o.name: settings_key(o, settings, version) for o in outputs}

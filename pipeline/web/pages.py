@@ -58,8 +58,7 @@ class WebFormat:
     def inputs(self, sources, output, settings) -> list[str]:
         """The PDFs the page may link (a missing one is an input too: its arrival rewrites
         the page)."""
-        return [f"built:{PROFILES[profile].folder(PAPERS[paper])}/{output.kind.stem(output)}.pdf"
-                for profile, paper in DOWNLOADS if profile in output.kind.profiles]
+        return [f"built:{name}" for _, _, name in _linked(output)]
 
     def prepare(self, settings, renderer) -> dict[str, Any]:
         """The stylesheet and fonts every page loads, written once per build; the renderer
@@ -70,7 +69,10 @@ class WebFormat:
         data = css.encode()
         stylesheet = place(folder, content_name("site", data, ".css"), data)
         _front_door(renderer, folder, stylesheet)
-        return {"stylesheet": stylesheet, "built": settings.output_folder}
+        factsheets = {(about, code) for about, codes in
+                      KINDS["factsheet"].documents(renderer.sources) for code in codes}
+        return {"stylesheet": stylesheet, "built": settings.output_folder,
+                "factsheets": factsheets}
 
     def context(self, renderer, output, files: list) -> dict[str, Any]:
         sources, year = renderer.sources, output.year
@@ -82,8 +84,7 @@ class WebFormat:
                 "stylesheet": renderer.shared["stylesheet"],
                 "page_of": lambda kind, about, language: _page_name(kind, about, language,
                                                                    year),
-                "factsheets": {(about, code) for about, codes in
-                               KINDS["factsheet"].documents(sources) for code in codes},
+                "factsheets": renderer.shared["factsheets"],
                 "alternates": [(code, _own_name(code), _page_name(
                     output.kind.name, output.about, code, year)) for code in languages],
                 "downloads": _downloads(output, renderer.shared["built"]),
@@ -225,15 +226,19 @@ def _inline_map(placed, title: str, labelled_by: str = "") -> Markup:
         '<title>{}</title>').format(title) + Markup(names) + Markup("</svg>")
 
 
+def _linked(output) -> list[tuple[str, str, str]]:
+    """The PDFs a page may link: (profile, paper, name under build/<year>/)."""
+    return [(profile, paper,
+             f"{PROFILES[profile].folder(PAPERS[paper])}/{output.kind.stem(output)}.pdf")
+            for profile, paper in DOWNLOADS if profile in output.kind.profiles]
+
+
 def _downloads(output, folder: Path) -> list[dict]:
     """The PDFs of the document the build wrote: where, how large, how many pages."""
     import pikepdf  # noqa: PLC0415
 
     found = []
-    for profile, paper in DOWNLOADS:
-        if profile not in output.kind.profiles:
-            continue
-        name = f"{PROFILES[profile].folder(PAPERS[paper])}/{output.kind.stem(output)}.pdf"
+    for profile, paper, name in _linked(output):
         try:
             real = within(folder / name, folder)
             with pikepdf.open(real) as pdf:
@@ -323,24 +328,28 @@ def page_problems(html: str, folder: Path) -> list[tuple[str, str]]:
     if len(tree.findall(".//h1")) != 1:
         found.append((f"the page has {len(tree.findall('.//h1'))} h1 headings; expected one",
                       "headings"))
+    for element, attribute, url in _addresses(tree):
+        problem = _loaded(url, folder)
+        if problem:
+            found.append((f"<{element} {attribute}> {problem}", "request"))
+    return found
+
+
+def _addresses(tree):
+    """(element, attribute, address) of every file the page loads with it."""
     for element, attribute in LOADING:
         for node in tree.iter(element):
             if element == "link" and not LOADED_LINKS & set((node.get("rel") or "").split()):
                 continue  # a link to another page (alternate) is not loaded with this one
             for url in _urls(node.get(attribute) or "", attribute):
-                problem = _loaded(url, folder)
-                if problem:
-                    found.append((f"<{element} {attribute}> {problem}", "request"))
-    return found
+                yield element, attribute, url
 
 
 def _loads(html: str) -> list[str]:
-    """The files of its folder a page loads (or links: another page, a PDF), as written."""
+    """The files of its folder a page loads, as named in the folder."""
     from lxml import html as lxml_html  # noqa: PLC0415
 
-    tree = lxml_html.fromstring(html)
-    return [unquote(urlsplit(url).path) for element, attribute in LOADING
-            for node in tree.iter(element) for url in _urls(node.get(attribute) or "", attribute)
+    return [unquote(urlsplit(url).path) for _, _, url in _addresses(lxml_html.fromstring(html))
             if not EXTERNAL.match(url)]
 
 
