@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-
 from .geography import (Frame, Topology, angle, country_keys, largest_piece, load, main_rings,
                         middle, shown_lines, shown_rings, small_states, unit)
 from .lettering import Room, _face, text_width
@@ -40,6 +39,7 @@ NONE = '"none"'  # quoted, like the palette's colours
 LOCATOR_COLOURS = ("sea", "land", "border", "coast", "graticule", "highlight", "region", "symbol")
 WORLD_COLOURS = ("sea", "graticule", "world_land", "world_region", "world_highlight",
                  "world_border", "outline", "marker", "marker_text", "marker_outline")
+MARKS = "<!--marks-->"  # the world map's drawn base ends here: the web serves it as a picture
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,7 @@ def world_svg(data: Path, marks: Sequence[Mark], palette: Mapping[str, str], fon
     targets = [_target(topology, frame, mark) for mark in marks]
     spots = place_markers(targets, fills["land"] + fills["light"] + fills["strong"],
                           marker_radius, frame.width, frame.height)
-    out.extend(_markers(marks, targets, spots, colours, font, marker_radius, font_size_pt))
+    out += [MARKS, *_markers(marks, targets, spots, colours, font, marker_radius, font_size_pt)]
     return "".join(part for part in out if part) + "</svg>"
 
 

@@ -21,6 +21,7 @@ from urllib.parse import quote, unquote, urlsplit
 from markupsafe import Markup
 
 from ..kinds import KINDS
+from ..maps.svg import MARKS
 from ..model import Output
 from ..files import Fenced, read_within, within, write_atomically
 from .fonts import content_name, font_faces, place
@@ -65,8 +66,7 @@ class WebFormat:
         keeps what this returns for `context`."""
         folder = settings.output_folder / FOLDER_PROFILE
         faces = font_faces(settings.fonts, settings.build, folder)
-        css = "\n".join(faces) + "\n" + "\n".join(renderer.stylesheets(None))
-        data = css.encode()
+        data = _served("\n".join(faces) + "\n" + "\n".join(renderer.stylesheets(None)))
         stylesheet = place(folder, content_name("site", data, ".css"), data)
         _front_door(renderer, folder, stylesheet)
         factsheets = {(about, code) for about, codes in
@@ -80,7 +80,8 @@ class WebFormat:
         return {"url": lambda path: _asset(path, files),
                 "picture": lambda figure, alt, sizes, lazy=True: _picture(
                     figure, alt, sizes, lazy, files),
-                "inline_map": _inline_map,
+                "inline_map": lambda placed, title, labelled_by="": _inline_map(
+                    placed, title, labelled_by, files),
                 "stylesheet": renderer.shared["stylesheet"],
                 "page_of": lambda kind, about, language: _page_name(kind, about, language,
                                                                    year),
@@ -102,6 +103,8 @@ class WebFormat:
         for kind, name, source, *width in wanted:
             if kind == "copy":
                 place((folder / name).parent, Path(name).name, Path(source).read_bytes())
+            elif kind == "map":
+                place((folder / name).parent, Path(name).name, _map_base(Path(source))[0])
             else:
                 pictures.setdefault(source, {}).setdefault(int(width[0]), []).append(name)
         with ThreadPoolExecutor(settings.workers) as pool:
@@ -207,11 +210,25 @@ def _picture(figure, alt: str, sizes: str, lazy: bool, files: list) -> Markup:
         width=widths[-1], height=height, alt=alt, loading=Markup(loading))
 
 
-def _inline_map(placed, title: str, labelled_by: str = "") -> Markup:
+def _served(css: str) -> bytes:
+    """The stylesheet as sent: without its comments and indents (the designers' notes stay in
+    layouts/css/; a page's every byte counts on a phone)."""
+    import tinycss2  # noqa: PLC0415  (WeasyPrint's own CSS parser)
+
+    kept = tinycss2.serialize(tinycss2.parse_component_value_list(css, skip_comments=True))
+    return re.sub(r"\n\s+", "\n", kept).encode()  # a CSS string holds no raw line break
+
+
+def _inline_map(placed, title: str, labelled_by: str, files: list) -> Markup:
     """A drawn map as inline SVG: its title said first, its names as SVG text, scaled with
-    the column (its viewBox is in millimetres)."""
-    svg = read_within(placed.path, placed.path.parent).decode("utf-8")
-    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    the column (its viewBox is in millimetres). The world map's outlines (most of its bytes,
+    the same in every language) are a picture under its marks, which stay in the page."""
+    base, svg = _map_base(placed.path)
+    if base:
+        name = "images/" + content_name(placed.path.stem.rsplit("-", 1)[0], base, ".svg")
+        files.append(("map", name, str(placed.path)))
+        width, height = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups()
+        svg = svg.replace(MARKS, f'<image href="{name}" width="{width}" height="{height}"/>')
     size_mm = placed.label_size * 25.4 / 72
     names = "".join(
         Markup('<text x="{:.2f}" y="{:.2f}" font-size="{:.2f}" class="map-name{}" '
@@ -224,6 +241,16 @@ def _inline_map(placed, title: str, labelled_by: str = "") -> Markup:
     body = re.sub(r'^<svg[^>]*?(viewBox="[^"]*")[^>]*>', lambda m: f" {m.group(1)}>", svg)
     return Markup(opening) + Markup(body.replace("</svg>", "")) + Markup(
         '<title>{}</title>').format(title) + Markup(names) + Markup("</svg>")
+
+
+def _map_base(path: Path) -> tuple[bytes, str]:
+    """A drawn map without its XML declaration, and its drawn base on its own if it has one
+    (the world map's: everything before its marks, b"" for a locator)."""
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", read_within(path, path.parent).decode("utf-8"))
+    head, marked, marks = svg.partition(MARKS)
+    if not marked:
+        return b"", svg
+    return (head + "</svg>").encode(), svg[:svg.index(">") + 1] + MARKS + marks
 
 
 def _linked(output) -> list[tuple[str, str, str]]:

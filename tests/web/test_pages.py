@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from pipeline.build import BuildFailed, build
 from pipeline.config import REPOSITORY, Settings
 from pipeline.web.fonts import _subsets
-from pipeline.web.pages import page_problems
+from pipeline.web.pages import _served, page_problems
 from tests.conftest import copy_project, edit, overlay
 
 FONT_CACHE = None  # set by fonts_once
@@ -151,7 +152,7 @@ def test_an_arabic_edition_is_right_to_left_with_its_own_fonts_and_passes_the_au
     for page in arabic:
         assert '<html lang="ar" dir="rtl">' in (folder / page).read_text()
     css = next(folder.glob("site-*.css")).read_text()
-    assert 'font-family: "Noto Naskh Arabic"' in css and "U+0600-06FF" in css
+    assert 'font-family: "Noto Naskh Arabic"' in css and "U+600-6FF" in css  # as tinycss2 writes it
     pages = sorted(p.name for p in folder.glob("*.html"))
     assert len(pages) == 1 + 2 * 4  # the front door, a report and a factsheet per language
     with launched() as browser:
@@ -216,6 +217,26 @@ def test_the_2017_web_edition_shows_every_record_and_passes_the_browser_audit(we
         problems += audit(folder, wide, widths=(768, 1280), shots=shots, browser=browser)
     assert [str(p) for p in problems] == []
     assert len(list(shots.glob("*.png"))) == len(wide) * 2
+
+
+def test_the_world_maps_outlines_are_one_picture_under_the_marks_of_each_report(web_2017):
+    settings, _ = web_2017
+    folder = settings.output_folder / "web"
+    bases = set()
+    for code in ("en", "fr", "es"):
+        report = (folder / f"annual-report-2017-{code}.html").read_text()
+        svg = re.search(r'<svg role="img"[^>]*class="map".*?</svg>', report, re.S).group(0)
+        bases |= set(re.findall(r'<image href="(images/world-[0-9a-f]{12}\.svg)"', svg))
+        assert "<title>" in svg and svg.count("<circle") >= 11  # its marks stay in the page
+        assert "<path" not in svg.split("<image")[0]  # no outline in the page
+    [base] = bases  # the same file for every language
+    drawn = (folder / base).read_text()
+    assert drawn.startswith("<svg") and drawn.count("<path") >= 5 and "<circle" not in drawn
+
+
+def test_the_stylesheet_is_sent_without_comments_or_indents():
+    css = 'a {\n    content: "/* kept */";  /* a note */\n    color: red;\n}\n/* gone */ b{}'
+    assert _served(css) == b'a {\ncontent: "/* kept */";  \ncolor: red;\n}\nb{}'
 
 
 def test_files_no_page_loads_any_more_are_removed(sample):
