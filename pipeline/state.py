@@ -32,7 +32,7 @@ OUTPUT_MODULES = ("config", "designs", "fonts", "formats", "images", "kinds", "m
                   "maps/projection", "maps/svg",
                   "pdf/copyfit", "pdf/ladders", "pdf/pageplan", "pdf/preflight", "pdf/sheets",
                   "pdf/slug", "pdf/tounicode", "pdf/writer",
-                  "web/fonts", "web/pages")
+                  "web/fonts", "web/pages", "web/pictures")
 # The modules that make no part of a PDF: a change to them rebuilds nothing. Every module is
 # in one list or the other (a test checks it), so a new one is a decision, not an oversight.
 OTHER_MODULES = ("__init__", "__main__", "archive", "bench", "build", "desk", "files",

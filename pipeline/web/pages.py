@@ -11,7 +11,6 @@ that leaves the folder.
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from pathlib import Path
@@ -25,11 +24,11 @@ from ..maps.svg import MARKS
 from ..model import Output
 from ..files import Fenced, read_within, within, write_atomically
 from .fonts import content_name, font_faces, place
+from .pictures import make_pictures, picture
 from ..profiles import PAPERS, PROFILES
 from ..problems import Location, PipelineError, Problem
 
 FOLDER_PROFILE = "web"
-WIDTHS = (480, 960, 1440)  # a phone, a tablet or half a screen, a wide screen
 # The PDFs a reader may want, in the order offered: to read on screen, to print.
 DOWNLOADS = (("screen", "a4"), ("office", "a4"), ("office", "letter"))
 # Where a page names a file it loads.
@@ -78,7 +77,7 @@ class WebFormat:
         sources, year = renderer.sources, output.year
         languages = dict(output.kind.documents(sources))[output.about]
         return {"url": lambda path: _asset(path, files),
-                "picture": lambda figure, alt, sizes, lazy=True: _picture(
+                "picture": lambda figure, alt, sizes, lazy=True: picture(
                     figure, alt, sizes, lazy, files),
                 "inline_map": lambda placed, title, labelled_by="": _inline_map(
                     placed, title, labelled_by, files),
@@ -108,7 +107,7 @@ class WebFormat:
             else:
                 pictures.setdefault(source, {}).setdefault(int(width[0]), []).append(name)
         with ThreadPoolExecutor(settings.workers) as pool:
-            list(pool.map(lambda item: _pictures(item[0], item[1], folder),
+            list(pool.map(lambda item: make_pictures(item[0], item[1], folder),
                           sorted(pictures.items())))
 
     def finish(self, settings) -> None:
@@ -186,28 +185,6 @@ def _asset(path: Path, files: list) -> str:
     name = "assets/" + content_name(path.stem, data, path.suffix.lower())
     files.append(("copy", name, str(path)))
     return name
-
-
-def _picture(figure, alt: str, sizes: str, lazy: bool, files: list) -> Markup:
-    """A <picture>: WebP in each width the rendition allows, a JPEG in the same widths for
-    the browsers without it, the rendition's own proportions, lazy unless above the fold."""
-    widths = sorted({*(w for w in WIDTHS if w < figure.width), min(figure.width, WIDTHS[-1])})
-    stem = figure.rendition.stem
-    height = round(figure.height * widths[-1] / figure.width)
-    sets = {}
-    for suffix in ("webp", "jpg"):
-        entries = []
-        for width in widths:
-            name = f"images/{stem}-{width}.{suffix}"
-            files.append(("picture", name, str(figure.rendition), str(width)))
-            entries.append(f"{name} {width}w")
-        sets[suffix] = ", ".join(entries)
-    loading = ' loading="lazy" decoding="async"' if lazy else ""
-    return Markup('<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
-                  '<img src="images/{stem}-{last}.jpg" srcset="{jpg}" sizes="{sizes}" '
-                  'width="{width}" height="{height}" alt="{alt}"{loading}></picture>').format(
-        webp=sets["webp"], jpg=sets["jpg"], sizes=sizes, stem=stem, last=widths[-1],
-        width=widths[-1], height=height, alt=alt, loading=Markup(loading))
 
 
 def _served(css: str) -> bytes:
@@ -295,52 +272,6 @@ class WebWriter:
             write_atomically(target, document.html)
         self.seconds["writing"] = time.perf_counter() - started - self.seconds["check"]
         return 1, problems
-
-
-def _pictures(source: str, widths: dict[int, list[str]], folder: Path) -> None:
-    """One rendition's files in each width, made unless they are there whole (build/ is not
-    trusted): the rendition decoded once, each width resized once for all its formats."""
-    from PIL import Image  # noqa: PLC0415
-
-    missing = {width: [name for name in names if not _there(folder, name, width)]
-               for width, names in widths.items()}
-    if not any(missing.values()):
-        return
-    with Image.open(source) as picture:
-        picture = picture.convert("RGB")
-        for width, names in sorted(missing.items(), reverse=True):
-            if not names:
-                continue
-            if picture.width > width:  # each width from the one before: fewer pixels to filter
-                picture = picture.resize((width, round(picture.height * width / picture.width)),
-                                         Image.Resampling.LANCZOS, reducing_gap=3.0)
-            for name in names:
-                buffer = io.BytesIO()
-                if name.endswith(".webp"):
-                    picture.save(buffer, "WEBP", quality=80, method=4)
-                else:
-                    picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-                write_atomically(folder / name, buffer.getvalue())
-
-
-def _there(folder: Path, name: str, width: int) -> bool:
-    from PIL import Image  # noqa: PLC0415
-
-    try:
-        data = read_within(folder / name, folder)
-        with Image.open(io.BytesIO(data)) as existing:
-            return existing.width == width and _whole(data)
-    except (Fenced, OSError):
-        return False
-
-
-def _whole(data: bytes) -> bool:
-    """Whether an encoded picture is all there: a JPEG ends with its end marker, a WebP is as
-    long as its RIFF header says. (Pillow's own check is a process-wide switch WeasyPrint turns
-    off, not a thing threads can set.)"""
-    if data[:4] == b"RIFF":
-        return data[8:12] == b"WEBP" and int.from_bytes(data[4:8], "little") + 8 == len(data)
-    return data[:2] == b"\xff\xd8" and data.endswith(b"\xff\xd9")
 
 
 def page_problems(html: str, folder: Path) -> list[tuple[str, str]]:
