@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -129,8 +130,11 @@ def produce(sources: Sources, outputs, settings: Settings, layouts: Layouts,
     groups: dict[tuple, list[Output]] = {}
     for output in outputs:
         groups.setdefault((output.profile, output.paper), []).append(output)
-    prepared = _prepare_images(sources, groups, settings)
-    drawn = _draw_maps(sources, groups, settings)
+    # The maps (Python) are drawn while the pictures are made (Pillow, outside the lock).
+    with ThreadPoolExecutor(1) as beside:
+        maps = beside.submit(_draw_maps, sources, groups, settings)
+        prepared = _prepare_images(sources, groups, settings)
+        drawn = maps.result()
     clock.lap("images")
     documents = []
     for (profile, paper), group in groups.items():
@@ -209,7 +213,7 @@ def _prepare_images(sources: Sources, groups: dict[tuple, list[Output]],
             prepared[(profile, paper)] = resolve_images(
                 sources, image_uses(sources, group),
                 load_slots(settings.layouts, paper, profile.bleed_mm), profile, settings.build,
-                settings.strict)
+                settings.strict, settings.workers)
         except PipelineError as error:
             problems.extend(error.problems)
     if problems:

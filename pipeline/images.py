@@ -15,7 +15,9 @@ import hashlib
 import io
 import os
 import re
+import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from .profiles import Paper, Profile
 
 # Refuse decompression bombs before decoding: 80 MP is larger than any real press photo.
 Image.MAX_IMAGE_PIXELS = 80_000_000
+_DECODING = threading.Lock()
 RASTER_FORMATS = {"JPEG", "PNG", "TIFF"}
 RENDITION_VERSION = "2"
 PAGE_COLOUR = (255, 255, 255)
@@ -115,39 +118,52 @@ def source_file(record: ImageRecord, language: str) -> Path:
 
 
 def resolve_images(sources: Sources, uses: list[Use], slots: dict[str, Slot],
-                   profile: Profile, build: Path, strict: bool = False) -> PreparedImages:
+                   profile: Profile, build: Path, strict: bool = False,
+                   workers: int = 1) -> PreparedImages:
     """Check and render every use for one profile; raise PipelineError with every problem if
-    any is an error (or, in a strict build, a warning); return the warnings otherwise."""
+    any is an error (or, in a strict build, a warning); return the warnings otherwise. Each
+    file's renditions are made in a thread of `workers` (Pillow decodes, resizes and encodes
+    outside the interpreter's lock), reported in the same order however they finish."""
     problems = Problems(sources.root)
     figures, report, made = {}, [], 0
     # One rendition and one check per file and slot, whichever languages share the file.
-    placements: dict[tuple[Path, str], list[Use]] = {}
+    placements: dict[Path, dict[str, list[Use]]] = {}
     for use in uses:
         path = source_file(sources.image(use.image_id), use.language)
-        placements.setdefault((path, use.slot), []).append(use)
-    decoded: dict[Path, Image.Image | None] = {}
-    for (path, slot_name), group in sorted(placements.items()):
-        record = sources.image(group[0].image_id)
-        slot = slots.get(slot_name)
-        if slot is None:
-            problems.error(Location("layouts/slots.yaml"), f"no slot '{slot_name}' for this "
-                           "paper; the layouts place an image there", "layout.slots")
-            continue
-        documents = tuple(sorted(d for use in group for d in use.documents))
-        rendition = make_rendition(path, record.source, slot, profile, build / "renditions",
-                                   problems, documents, decoded, sources.root / "assets")
-        if rendition is None:
-            continue
-        made += rendition.made
-        for use in group:
-            # The rendition is shared by content; the words are each record's own.
-            own = sources.image(use.image_id)
-            figures[(use.image_id, use.slot, use.language)] = Figure(
-                use.image_id, rendition.path, rendition.width, rendition.height, own.caption,
-                own.credit, own.alt, slot.width_mm, slot.height_mm)
-        report.append((f"{profile.name:<12} {path.name:<36} {slot.name:<15} "
-                       f"{slot.width_mm:g}×{slot.height_mm:g} mm {rendition.ppi:5.0f} ppi "
-                       f"→ {rendition.width}×{rendition.height} px", documents))
+        placements.setdefault(path, {}).setdefault(use.slot, []).append(use)
+
+    def renditions(path: Path) -> list:
+        found, decoded = Problems(sources.root), {}  # the file decoded once for its slots
+        made_here = []
+        for slot_name, group in sorted(placements[path].items()):
+            slot = slots.get(slot_name)
+            if slot is None:
+                found.error(Location("layouts/slots.yaml"), f"no slot '{slot_name}' for this "
+                            "paper; the layouts place an image there", "layout.slots")
+                continue
+            documents = tuple(sorted(d for use in group for d in use.documents))
+            made_here.append((slot, group, documents, make_rendition(
+                path, sources.image(group[0].image_id).source, slot, profile,
+                build / "renditions", found, documents, decoded, sources.root / "assets")))
+        return [found.found, made_here]
+
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        done = list(pool.map(renditions, sorted(placements)))
+    for path, (found, made_here) in zip(sorted(placements), done):
+        problems.found += found
+        for slot, group, documents, rendition in made_here:
+            if rendition is None:
+                continue
+            made += rendition.made
+            for use in group:
+                # The rendition is shared by content; the words are each record's own.
+                own = sources.image(use.image_id)
+                figures[(use.image_id, use.slot, use.language)] = Figure(
+                    use.image_id, rendition.path, rendition.width, rendition.height,
+                    own.caption, own.credit, own.alt, slot.width_mm, slot.height_mm)
+            report.append((f"{profile.name:<12} {path.name:<36} {slot.name:<15} "
+                           f"{slot.width_mm:g}×{slot.height_mm:g} mm {rendition.ppi:5.0f} ppi "
+                           f"→ {rendition.width}×{rendition.height} px", documents))
     if any(p.level == "error" or strict for p in problems.found):
         raise PipelineError(problems.found)
     return PreparedImages(figures, tuple(report), made, len(report) - made,
@@ -215,6 +231,11 @@ def _cached(target: Path) -> tuple[int, int] | None:
 
 def _decode(path: Path, data: bytes, where: Location, problems: Problems) -> Image.Image | None:
     """The whole picture, upright, in sRGB on the page colour; or None with the problem reported."""
+    with _DECODING:  # Pillow's switch and the warning filters are the process's, not a thread's
+        return _decoded(path, data, where, problems)
+
+
+def _decoded(path: Path, data: bytes, where: Location, problems: Problems) -> Image.Image | None:
     name = path.name
     # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; a cut-off file
     # must still be an error here.

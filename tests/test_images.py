@@ -159,6 +159,20 @@ def test_truncated_jpeg_is_an_error_not_a_traceback(sample):
     assert line.endswith("expected a complete JPEG, PNG or TIFF [image.corrupt]")
 
 
+def test_files_made_in_threads_report_what_one_thread_reports(sample):
+    Image.new("RGB", (300, 200), "orange").save(sample / "assets/images/sample-cover.jpg")
+    data = (sample / PHOTO).read_bytes()
+    (sample / PHOTO).write_bytes(data[:len(data) // 2])
+    found = {}
+    for jobs in (1, 2, 2):
+        with pytest.raises(PipelineError) as caught:
+            build(Settings(project=sample, jobs=jobs, profiles=("office",)))
+        found.setdefault(jobs, []).append([str(p) for p in caught.value.problems])
+    assert found[1][0] == found[2][0] == found[2][1]
+    files = [p.split("file: ")[1].split()[0] for p in found[2][0]]
+    assert files == sorted(files) and set(files) == {"sample-cover.jpg", "sample-photo.jpg"}
+
+
 def test_decompression_bomb_is_refused_without_decoding(sample, monkeypatch):
     Image.new("1", (10_000, 9_000)).save(sample / "assets/images/sample-photo.png")
     edit(sample, "sources/editions/2017/images/sample-photo.yaml", "sample-photo.jpg", "sample-photo.png")

@@ -55,7 +55,8 @@ def make_pictures(source: str, widths: dict[int, list[str]], folder: Path) -> No
             for name in names:
                 buffer = io.BytesIO()
                 if name.endswith(".webp"):
-                    picture.save(buffer, "WEBP", quality=80, method=4)
+                    # Effort 2 of 6: 2.3 times as fast as 4 for 3 % more bytes (2017's pictures)
+                    picture.save(buffer, "WEBP", quality=80, method=2)
                 else:
                     picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
                 write_atomically(folder / name, buffer.getvalue())
