@@ -24,16 +24,15 @@ import yaml
 from PIL import Image
 
 from .maps import geography
-from .build import build
+from .build import build, rendered
 from .config import REPOSITORY, Settings
-from .images import load_slots, resolve_images
 from .kinds import FACTSHEET
 from .maps.svg import Mark
 from .maps.placed import MapUse, draw_maps
-from .plan import image_uses, outputs_for
+from .plan import outputs_for
 from .pdf.writer import STAGES, pin_fonts
 from .profiles import PROFILES
-from .render import Layouts, Renderer
+from .render import Layouts
 from .sources.assemble import read_sources
 from .web.bench import print_web, web_budget
 from .workers import write_all
@@ -135,15 +134,8 @@ def baselines(project: Path, scratch: Path, count: int) -> dict:
     one process, one WeasyPrint process per document, and the pipeline's pool."""
     settings = Settings(project=project, profiles=("office",), kinds=(FACTSHEET.name,))
     sources = read_sources(project, 2017)
-    outputs = outputs_for(sources, settings)[:count]
-    profile, paper = outputs[0].profile, outputs[0].paper
-    images = resolve_images(sources, image_uses(sources, outputs),
-                            load_slots(settings.layouts, paper), profile, settings.build)
-    drawn = draw_maps([use for o in outputs for use in o.kind.maps(sources, o)], profile,
-                      settings.layouts, settings.fonts, settings.build)
-    renderer = Renderer(sources, images.figures, Layouts(settings.layouts), settings.mounts,
-                        profile=profile, paper=paper, maps=drawn)
-    documents = [renderer.render(o) for o in outputs]
+    documents, _ = rendered(sources, outputs_for(sources, settings)[:count], settings,
+                            Layouts(settings.layouts))
     html_folder = scratch / "html"
     html_folder.mkdir(exist_ok=True)
     for index, document in enumerate(documents):

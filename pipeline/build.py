@@ -123,9 +123,23 @@ def _phases(sources: Sources, outputs: list[Output], settings: Settings, state: 
 
 def produce(sources: Sources, outputs, settings: Settings, layouts: Layouts,
             progress: Callable[[Written], None] | None = None, clock: "_Clock | None" = None):
-    """The stage chain for some outputs: their images and maps (stage 2), their documents
-    (stage 3), each written and checked in its format (stages 4 and 5). Returns what was
-    written, every problem found, and the prepared images by profile and paper."""
+    """The stage chain for some outputs: their documents (`rendered`), each written and
+    checked in its format (stages 4 and 5). Returns what was written, every problem found,
+    and the prepared images by profile and paper."""
+    clock = clock or _Clock()
+    documents, prepared = rendered(sources, outputs, settings, layouts, clock)
+    written, found = write_all(documents, settings, progress)
+    for format_ in {format_of(output) for output in outputs}:
+        format_.finish(settings)
+    return written, found, prepared
+
+
+def rendered(sources: Sources, outputs, settings: Settings, layouts: Layouts,
+             clock: "_Clock | None" = None):
+    """Stages 2 and 3 for some outputs, as the build runs them (the bench and the tests call
+    this too): their images and maps, then each document in its format, with the files its
+    format sets beside it. Returns the documents and the prepared images by profile and
+    paper."""
     clock = clock or _Clock()
     groups: dict[tuple, list[Output]] = {}
     for output in outputs:
@@ -143,14 +157,11 @@ def produce(sources: Sources, outputs, settings: Settings, layouts: Layouts,
                             drawn[(profile, paper)])
         format_ = format_of(profile)
         renderer.shared = format_.prepare(settings, renderer)
-        rendered = [renderer.render(output) for output in group]
-        format_.make_files(rendered, settings)
-        documents += rendered
+        documents_here = [renderer.render(output) for output in group]
+        format_.make_files(documents_here, settings)
+        documents += documents_here
     clock.lap("html")
-    written, found = write_all(documents, settings, progress)
-    for format_ in {format_of(output) for output in outputs}:
-        format_.finish(settings)
-    return written, found, prepared
+    return documents, prepared
 
 
 def _checked_outputs(sources: Sources, settings: Settings,

@@ -10,18 +10,18 @@ import pytest
 from pipeline import designs
 from pipeline.config import REPOSITORY, Settings
 from pipeline.pdf.copyfit import PX_PER_MM
-from pipeline.images import load_slots, resolve_images
 from pipeline.pdf.writer import PdfWriter
-from pipeline.plan import image_uses, outputs_for
+from pipeline.plan import outputs_for
 from pipeline.profiles import PAPERS
-from pipeline.render import Layouts, Renderer, Words
+from pipeline.build import rendered
+from pipeline.render import Layouts, Words
 from pipeline.sources.assemble import read_sources
-from tests.test_render import drawn
+from tests.conftest import copy_project
 
 LAYOUTS = Layouts(REPOSITORY / "layouts")
 
 
-def laid_out(project, year, paper, languages, design="one-page", tmp=None):
+def laid_out(project, year, paper, languages, design="one-page"):
     """Each factsheet laid out in a design, its picture at its first height (not fitted):
     (Action, language, words, the text column's and side column's bottom on page 1 in mm,
     pages)."""
@@ -29,23 +29,16 @@ def laid_out(project, year, paper, languages, design="one-page", tmp=None):
                         kinds=("factsheet",), languages=languages)
     sources = read_sources(project, year)
     outputs = [dataclasses.replace(o, paper=PAPERS[paper]) for o in outputs_for(sources, settings)]
-    profile = outputs[0].profile
-    mounts = {**settings.mounts, "project": tmp}
-    figures = resolve_images(sources, image_uses(sources, outputs),
-                             load_slots(LAYOUTS.folder, PAPERS[paper]), profile, tmp).figures
-    renderer = Renderer(sources, figures, LAYOUTS, mounts, profile=profile, paper=PAPERS[paper],
-                        maps=drawn(sources, outputs, profile, tmp / "build"))
-    writer = PdfWriter(mounts, REPOSITORY / "assets/fonts", tmp / "build")
-    for output in outputs:
-        document = renderer.render(output)
+    writer = PdfWriter(settings.mounts, settings.fonts, settings.build)
+    for output, document in zip(outputs, rendered(sources, outputs, settings, LAYOUTS)[0]):
         profiles = {}
         sheets = [writer._stylesheet(css, type("C", (), {"records": []})(), profiles)
                   for css in document.stylesheets]
         html = re.sub(r'data-design="[^"]+"', f'data-design="{design}"', document.html, count=1)
-        rendered = writer._render(html, {"stylesheets": sheets}, profiles)
+        laid = writer._render(html, {"stylesheets": sheets}, profiles)
         yield (sources, sources.action(output.about), output.language,
-               renderer.words_of(output.language), _bottom(rendered, "story"),
-               _bottom(rendered, "key-facts"), len(rendered.pages))
+               Words.of(sources, output.language, LAYOUTS), _bottom(laid, "story"),
+               _bottom(laid, "key-facts"), len(laid.pages))
 
 
 def _bottom(rendered, name: str) -> float:
@@ -72,7 +65,7 @@ def test_the_estimate_errs_long_and_close_to_the_layout(tmp_path, paper, languag
     sheet = designs.Sheet.of(PAPERS[paper])
     differences = []
     for sources, action, language, words, story, side, pages in laid_out(
-            REPOSITORY, 2017, paper, languages, tmp=tmp_path):
+            copy_project("mieux", tmp_path), 2017, paper, languages):
         guess = designs.estimate(action, words, designs.DESIGNS[0], sheet,
                                  designs.around_of(sources, action, lambda code: Words.of(
                                      sources, code, LAYOUTS))(language))

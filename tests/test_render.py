@@ -5,16 +5,13 @@ from __future__ import annotations
 import datetime
 
 
-from pipeline.config import REPOSITORY
-from pipeline.images import load_slots, resolve_images
+from pipeline.build import rendered
+from pipeline.config import REPOSITORY, Settings
 from pipeline.kinds import ANNUAL_REPORT, FACTSHEET
-from pipeline.plan import image_uses
-from pipeline.profiles import PAPERS, PROFILES
 from pipeline.model import Milestone, Output, Text
-from pipeline.maps.placed import draw_maps
-from pipeline.render import Layouts, Renderer, Words, load_translations
+from pipeline.render import Layouts, Words, load_translations
 from pipeline.sources.assemble import read_sources
-from tests.conftest import overlay
+from tests.conftest import copy_project, overlay
 
 LAYOUTS = Layouts(REPOSITORY / "layouts")
 
@@ -47,10 +44,10 @@ def test_country_names_and_dates_come_from_babel():
 
 
 
-def drawn(sources, outputs, profile, build):
-    """The maps the outputs place, as the build draws them."""
-    return draw_maps([use for o in outputs for use in o.kind.maps(sources, o)], profile,
-                     LAYOUTS.folder, REPOSITORY / "assets/fonts", build)
+def documents(project, outputs, **asked):
+    """The outputs' documents, rendered as the build renders them (its images, maps, format)."""
+    settings = Settings(project=project, **asked)
+    return rendered(read_sources(project, 2017), outputs, settings, LAYOUTS)[0]
 
 
 def test_arabic_runs_right_to_left_with_its_desks_month_names_and_the_digits_asked_for():
@@ -69,13 +66,8 @@ def test_arabic_runs_right_to_left_with_its_desks_month_names_and_the_digits_ask
 def test_locale_digits_reach_the_layout_words_chapter_numbers_and_folios(sample):
     overlay(sample, "arabic")
     (sample / "sources/languages/ar.yaml").write_text("id: ar\nlocale: ar\ndigits: native\n")
-    sources = read_sources(sample, 2017)
     outputs = [Output(ANNUAL_REPORT, "ar", 2017), Output(ANNUAL_REPORT, "en", 2017)]
-    figures = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, PAPERS["a4"]),
-                             PROFILES["office"], sample / "build").figures
-    renderer = Renderer(sources, figures, LAYOUTS, {"project": sample.resolve(), "layouts": LAYOUTS.folder},
-                        maps=drawn(sources, outputs, PROFILES["office"], sample / "build"))
-    arabic, english = (renderer.render(output).html for output in outputs)
+    arabic, english = (document.html for document in documents(sample, outputs))
     assert "التقرير السنوي ٢٠١٧" in arabic and "لمحة عن عام ٢٠١٧" in arabic
     assert '<span class="number">١</span>' in arabic and "الإنجاز ١" in arabic
     assert "system: extends arabic-indic;" in arabic and 'id="achievement-1"' in arabic
@@ -84,27 +76,16 @@ def test_locale_digits_reach_the_layout_words_chapter_numbers_and_folios(sample)
 
 def test_a_desks_locale_dates_its_countrys_factsheets_and_nothing_else(sample):
     overlay(sample, "arabic")
-    sources = read_sources(sample, 2017)
     outputs = [Output(FACTSHEET, "ar", 2017, "sample-action"), Output(ANNUAL_REPORT, "ar", 2017)]
-    figures = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, PAPERS["a4"]),
-                             PROFILES["office"], sample / "build").figures
-    renderer = Renderer(sources, figures, LAYOUTS, {"project": sample.resolve(), "layouts": LAYOUTS.folder},
-                        maps=drawn(sources, outputs, PROFILES["office"], sample / "build"))
-    factsheet, report = (renderer.render(output).html for output in outputs)
+    factsheet, report = (document.html for document in documents(sample, outputs))
     assert '<html lang="ar" dir="rtl">' in factsheet
     assert "نيسان 2017" in factsheet and "أبريل" not in factsheet  # Jordan's desk: ar_JO
     assert "أبريل 2017" in report and "نيسان" not in report  # the report: the language's ar
 
 
 def test_each_document_has_its_language_title_and_metadata(sample):
-    sources = read_sources(sample, 2017)
-    mounts = {"project": sample.resolve(), "layouts": LAYOUTS.folder}
     outputs = [Output(FACTSHEET, "es", 2017, "sample-action"), Output(ANNUAL_REPORT, "fr", 2017)]
-    figures = resolve_images(sources, image_uses(sources, outputs), load_slots(LAYOUTS.folder, PAPERS["a4"]),
-                             PROFILES["office"], sample / "build").figures
-    renderer = Renderer(sources, figures, LAYOUTS, mounts,
-                        maps=drawn(sources, outputs, PROFILES["office"], sample / "build"))
-    document = renderer.render(outputs[0])
+    document, report = documents(sample, outputs)
     assert '<html lang="es">' in document.html
     assert document.title == "Côte d’Ivoire — Ficha de Acción SAMPLE 2017"  # the programme's own name
     assert 'content="2017-12-01T00:00:00Z"' in document.html
@@ -112,7 +93,6 @@ def test_each_document_has_its_language_title_and_metadata(sample):
     # The locator's text alternative names the neighbours, sorted as a Spanish reader would.
     assert ('alt="Mapa de situación: Côte d’Ivoire; países vecinos: Burkina Faso, Ghana, '
             'Guinea, Liberia y Mali"') in document.html
-    report = renderer.render(outputs[1])
     assert "Sommaire" in report.html and "Bilan de l’année d’exemple" in report.html
 
 
@@ -141,24 +121,16 @@ def _text_on_backgrounds(box, background, found):
 def test_every_text_colour_passes_wcag_aa_on_its_background(tmp_path):
     # The colours as the layouts' custom properties compute them, on every page of the
     # report and of a factsheet, in the profile read on screen.
-    from pipeline.config import Settings
     from pipeline.pdf.writer import PdfWriter
-    from pipeline.plan import image_uses, outputs_for
-    settings = Settings(project=REPOSITORY, profiles=("screen",), languages=("en",))
-    sources = read_sources(REPOSITORY, 2017)
-    outputs = [o for o in outputs_for(sources, settings)
+    from pipeline.plan import outputs_for
+    project = copy_project("mieux", tmp_path)
+    asked = {"profiles": ("screen",), "languages": ("en",)}
+    settings = Settings(project=project, **asked)
+    outputs = [o for o in outputs_for(read_sources(project, 2017), settings)
                if o.about in (None, "latin-america-caribbean-prosecutors")]
-    profile, paper = outputs[0].profile, outputs[0].paper
-    figures = resolve_images(sources, image_uses(sources, outputs),
-                             load_slots(LAYOUTS.folder, paper), profile, tmp_path).figures
-    renderer = Renderer(sources, figures, LAYOUTS, {**settings.mounts, "project": tmp_path},
-                        profile=profile, paper=paper,
-                        maps=drawn(sources, outputs, profile, tmp_path / "build"))
-    writer = PdfWriter({**settings.mounts, "project": tmp_path}, REPOSITORY / "assets/fonts",
-                       tmp_path / "build")
+    writer = PdfWriter(settings.mounts, settings.fonts, settings.build)
     found = []
-    for output in outputs:
-        document = renderer.render(output)
+    for document in documents(project, outputs, **asked):
         profiles = {}
         sheets = [writer._stylesheet(css, type("C", (), {"records": []})(), profiles)
                   for css in document.stylesheets]
