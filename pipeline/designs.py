@@ -15,6 +15,7 @@ from typing import Callable
 
 from .fonts import SANS, SANS_BOLD, SANS_MEDIUM, SANS_SEMIBOLD, SERIF
 from .fonts import lines as _lines, width as _width
+from .key_figures import action_figures
 from .sources.markup import plain
 from .problems import Location, Problem, Problems
 from .profiles import PAPERS
@@ -317,7 +318,6 @@ def _text(field: str, text, language: str, face, size: float, leading: float, wi
 def _figures(action, words, measure: float, aside: bool = False) -> Part:
     """The panel of figures: rows of items, each as wide as its value or its label; in the
     side column, one under the other."""
-    from .kinds import action_figures  # noqa: PLC0415  (the kind counts them; kinds imports us)
     if aside:
         return Part("", 4 + 2 + 2 + 1 * PT + sum(
             15 * PT + len(_lines(label.upper(), SANS_MEDIUM, 7.6, measure)) * 10 * PT + 2.5

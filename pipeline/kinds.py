@@ -14,6 +14,7 @@ from typing import Any, Callable, ClassVar
 from . import designs
 from .maps import geography
 from .maps.svg import Mark
+from .key_figures import action_figures, chapter_figures, key_figures
 from .model import Action, Asked, Figure, Output, Sources
 from .problems import Problem
 from .maps.placed import MapUse, PlacedMap, labelled
@@ -83,6 +84,10 @@ class DocumentKind:
         """The countries the document names (their names may be the programme's own)."""
         return tuple(dict.fromkeys(a.country for a in self.actions(sources, output)
                                    if a.country))
+
+    def read_in(self, sources: Sources, output: Output) -> tuple[str, ...]:
+        """The languages of its records' texts a document is made from (its key's)."""
+        return (output.language,)
 
     def records_of(self, sources: Sources, output: Output) -> tuple[str, ...]:
         """The source records a document is built from (relative to the project): the
@@ -241,6 +246,9 @@ class Factsheet(DocumentKind):
         return {action: self.languages(asked.languages, asked.own.get(action, ()))
                 for action in asked.factsheets}
 
+    def read_in(self, sources: Sources, output: Output) -> tuple[str, ...]:
+        return self.languages_of(sources, sources.action(output.about))  # its design fits all
+
     def fit_problems(self, sources: Sources, say, draft: bool = False) -> list[Problem]:
         return designs.refusals(sources, self.documents(sources), say, draft)
 
@@ -340,59 +348,6 @@ def _pictures(chapters: list[Chapter]):
     for chapter in chapters:
         yield chapter.opening
         yield from (figure for _, figure in chapter.actions if figure)
-
-
-def partner_institutions(actions) -> set:
-    """Partner institutions, each once: by acronym or name within its country (a Ministry of
-    the Interior in two countries is two institutions; one partner of two Actions is one)."""
-    return {(a.country or a.id, p.acronym or p.name.translations) for a in actions
-            for p in a.partners}
-
-
-def chapter_figures(actions: list[Action], words) -> list[tuple[str, str]]:
-    """A chapter in figures: its Actions, their countries, their partner institutions."""
-    gettext = words.gettext
-    countries = {a.country for a in actions if a.country}
-    regions = [a for a in actions if a.region]
-    counted = [(len(actions), gettext("Action featured"), gettext("Actions featured")),
-               (len(countries), gettext("partner country"), gettext("partner countries")),
-               (len(regions), gettext("regional network"), gettext("regional networks")),
-               (len(partner_institutions(actions)), gettext("partner institution"),
-                gettext("partner institutions"))]
-    return [(words.number(n), one if n == 1 else many) for n, one, many in counted if n]
-
-
-def action_figures(action: Action, words) -> list[tuple[str, str]]:
-    """A factsheet's panel, each figure from the Action's records (value, label): its status,
-    when its milestones fall, its partner institutions, milestones and countries covered."""
-    gettext = words.gettext
-    counted = [(len(partner_institutions([action])), gettext("partner institution"),
-                gettext("partner institutions")),
-               (len(action.milestones), gettext("milestone"), gettext("milestones")),
-               (len(action.covers), gettext("country covered"), gettext("countries covered"))]
-    period = words.period(action.milestones)
-    return ([(words.status(action.status), gettext("Status"))]
-            + ([(period, gettext("Dates"))] if period else [])
-            + [(words.number(n), one if n == 1 else many) for n, one, many in counted if n])
-
-
-def key_figures(sources: Sources, actions: tuple[Action, ...], words) -> list[tuple[str, str]]:
-    """The year in figures, each counted from the records (value, label)."""
-    year, gettext = sources.edition.year, words.gettext
-    countries = {a.country for a in actions if a.country}
-    regions = [a for a in actions if a.region]
-    partners = partner_institutions(actions)
-    milestones = [m for a in actions for m in a.milestones if m.start.year == year]
-    counted = [(len(actions), gettext("Action featured"), gettext("Actions featured")),
-               (len(countries), gettext("partner country"), gettext("partner countries")),
-               (len(regions), gettext("regional network"), gettext("regional networks")),
-               (len(sources.edition.achievements), gettext("area of achievement"),
-                gettext("areas of achievement")),
-               (len(partners), gettext("partner institution"),
-                gettext("partner institutions")),
-               (len(milestones), words.say("milestone in %(year)s", year=year),
-                words.say("milestones in %(year)s", year=year))]
-    return [(words.number(n), one if n == 1 else many) for n, one, many in counted if n]
 
 
 ANNUAL_REPORT = AnnualReport()

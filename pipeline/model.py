@@ -10,6 +10,8 @@ from typing import ClassVar, Protocol
 from .problems import Location, Problem
 from .profiles import PAPERS, PROFILES, Paper, Profile
 
+SOURCE_LANGUAGE = "en"  # the language the layouts are written in and translations made from
+
 
 @dataclass(frozen=True)
 class Text:

@@ -132,7 +132,11 @@ def layout_files(templates: tuple[str, ...], output: Output) -> tuple[str, ...]:
 def inputs_of(sources: Sources, output: Output, settings: Settings,
               templates: tuple[str, ...]) -> list[str]:
     """Every file that goes into one output, named by mount."""
-    names = [f"project:{record}" for record in output.kind.records_of(sources, output)]
+    # A record's texts in other languages are not inputs (sources.reader.language_view),
+    # unless the document carries the records themselves.
+    view = "" if output.profile.attaches_sources else \
+        "#" + "+".join(sorted(output.kind.read_in(sources, output)))
+    names = [f"project:{record}{view}" for record in output.kind.records_of(sources, output)]
     root = settings.project.resolve()
     for image_id in dict.fromkeys(i for i, _ in output.kind.placements(sources, output)):
         # The plain file and the language's variant, which may not exist (yet): adding

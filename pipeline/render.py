@@ -29,13 +29,12 @@ from .formats import format_of
 from .images import colour_for, emblem_url
 from .kinds import DocumentKind
 from .maps.placed import MapUse, PlacedMap
-from .model import (Action, Figure, Milestone, Output, RenderedDocument, Social, Sources,
+from .model import (SOURCE_LANGUAGE, Action, Figure, Milestone, Output, RenderedDocument, Social, Sources,
                     Text)
 from .problems import Location, Problem
 from .profiles import PAPERS, PROFILES, Paper, Profile
 
 CATALOG_DOMAIN = "layout"
-SOURCE_LANGUAGE = "en"  # the language the layouts are written in: the catalogs' msgids
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
 
 

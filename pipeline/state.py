@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .files import Fenced, Folders, read_within, write_atomically
 from .problems import Location, Problem, shown
+from .sources.reader import language_view
 
 STATE_VERSION = 2
 PIPELINE = Path(__file__).resolve().parent
@@ -24,7 +25,8 @@ PIPELINE = Path(__file__).resolve().parent
 
 # The modules whose code decides what a PDF contains (paths under pipeline/, without .py); the
 # command line, the benchmark and the archive do not, and changing them rebuilds nothing.
-OUTPUT_MODULES = ("config", "designs", "fonts", "formats", "images", "kinds", "model", "profiles",
+OUTPUT_MODULES = ("config", "designs", "fonts", "formats", "images", "key_figures", "kinds",
+                  "model", "profiles",
                   "render",
                   "sources/assemble", "sources/checks", "sources/fingerprints", "sources/markup",
                   "sources/reader", "sources/schema",
@@ -96,7 +98,7 @@ class BuildState:
 
     def real_path(self, name: str) -> Path:
         mount, _, relative = name.partition(":")
-        return self.mounts[mount] / relative
+        return self.mounts[mount] / relative.partition("#")[0]
 
     def digest(self, name: str) -> str:
         """The file's content hash, read again only if its size, mtime or inode changed. A
@@ -115,7 +117,9 @@ class BuildState:
             state = "missing" if refused.code == "path.missing" else refused.code
             self.files[name] = [0, 0, 0, state]
             return state
-        self.files[name] = signed(real, self.files.get(name))
+        languages = name.partition("#")[2]
+        self.files[name] = signed(real, self.files.get(name), None if not languages else
+                                  lambda data: language_view(data, languages.split("+")))
         return self.files[name][3]
 
     def key(self, inputs: list[str], settings: str) -> str:
@@ -142,12 +146,15 @@ class BuildState:
         return True
 
 
-def signed(path: Path, known: list | None) -> list:
-    """[size, mtime_ns, inode, sha256] of a file, hashing it only if its stat changed."""
+def signed(path: Path, known: list | None, view=None) -> list:
+    """[size, mtime_ns, inode, sha256] of a file (or of `view(its bytes)`), hashing it only if
+    its stat changed."""
     stat = path.stat()
     signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
     if known and known[:3] == signature:
         return list(known)
+    if view is not None:
+        return signature + [hashlib.sha256(view(path.read_bytes())).hexdigest()]
     sha = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

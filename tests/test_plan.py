@@ -14,6 +14,7 @@ from pipeline.kinds import ANNUAL_REPORT, FACTSHEET, KINDS, DocumentKind
 from pipeline.plan import outputs_for, templates_of
 from pipeline.problems import PipelineError
 from pipeline.sources.assemble import read_sources
+from tests.conftest import copy_project, edit
 
 
 def test_templates_are_found_by_jinjas_own_parse():
@@ -77,6 +78,64 @@ def test_what_a_languages_translations_were_made_from_is_an_input_of_its_documen
     rebuilt = build(settings)
     assert [w.output.name for w in rebuilt.written] == ["office/factsheet-sample-action-fr.pdf"]
     assert rebuilt.written[0].pending == 1  # now marked outdated
+
+
+def test_a_french_edit_rebuilds_the_documents_made_from_the_french(sample):
+    settings = Settings(project=sample, jobs=1, profiles=("office", "archive"))
+    assert len(build(settings).written) == 12
+    edit(sample, "sources/editions/2017/actions/sample-action.yaml",
+         "  fr: L’Action d’exemple aide les tests.", "  fr: L’Action d’exemple aide nos tests.")
+    assert sorted(w.output.name for w in build(settings).written) == [
+        # The archive carries the records themselves.
+        *(f"archive/{stem}-{code}.pdf" for stem in ("annual-report-2017",
+                                                     "factsheet-sample-action")
+          for code in ("en", "es", "fr")),
+        "office/annual-report-2017-fr.pdf",
+        # A factsheet's design fits every language of it: each is made from the French.
+        *(f"office/factsheet-sample-action-{code}.pdf" for code in ("en", "es", "fr"))]
+
+
+def french_changed(project) -> None:
+    """Every French text of the project's records changed (what the other languages' views
+    leave out), the records otherwise as they were."""
+    import yaml
+
+    def changed(value):
+        if isinstance(value, dict):
+            text = "en" in value and all(isinstance(k, str) and len(k) in (2, 3) for k in value)
+            return {k: (v + " changé" if text and k == "fr" and isinstance(v, str) else
+                        changed(v)) for k, v in value.items()}
+        return [changed(v) for v in value] if isinstance(value, list) else value
+    for path in sorted((project / "sources").rglob("*.yaml")):
+        if "translations" not in path.parts and "schema" not in path.parts:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            path.write_text(yaml.safe_dump(changed(data), allow_unicode=True), encoding="utf-8")
+
+
+def test_no_document_shows_a_text_its_language_view_leaves_out(tmp_path):
+    # A document's key leaves out its records' texts in the languages it is not made from
+    # (DocumentKind.read_in): a document that showed one would not be rebuilt when it
+    # changes. After every French text of 2017 changed, every document, printed and on the
+    # web, not made from the French is the same HTML; the French ones are not.
+    from pipeline.build import rendered
+    from pipeline.render import Layouts
+    project = copy_project("mieux", tmp_path)
+    settings = Settings(project=project, year=2017, profiles=("office", "web"))
+    sources = read_sources(project, 2017)
+    outputs = outputs_for(sources, settings)
+    from_french = {o.name for o in outputs if "fr" in o.kind.read_in(sources, o)}
+
+    def pages():
+        documents = rendered(read_sources(project, 2017), outputs, settings,
+                             Layouts(settings.layouts))[0]
+        return {d.output.name: d.html for d in documents}
+    before = pages()
+    french_changed(project)
+    after = pages()
+    changed = {name for name in before if before[name] != after[name]}
+    assert len(before) == 2 * (3 + 11 * 3) and changed <= from_french
+    assert {name for name in before if name.split(".")[0].endswith("-fr")} <= changed
+    assert "office/annual-report-2017-en.pdf" not in from_french
 
 
 def test_a_kind_in_a_language_the_programme_has_no_record_of_is_one_line(sample, monkeypatch):

@@ -9,6 +9,7 @@ its tag says (a date that does not exist) is a located problem, like every other
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..files import Fenced, read_within, within
+from ..model import SOURCE_LANGUAGE
 from ..problems import Problems, shown
 
 MAX_SOURCE_BYTES = 256 * 1024
@@ -227,3 +229,31 @@ def dotted(at: tuple) -> str:
         part = part if isinstance(part, int) else shown(part)
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
+
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def language_view(data: bytes, languages) -> bytes:
+    """A record as the documents made from its texts in `languages` read it, to key them by:
+    each of its texts (a mapping of language codes with the source language's) in those
+    languages and the source language (which a translation is made from), everything else as
+    it is. An edit of the French leaves the Spanish report alone. A record that does not parse
+    is its bytes (stage 1 says why)."""
+    kept = {SOURCE_LANGUAGE, *languages}
+    try:
+        record = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return data
+
+    def seen(value):
+        if isinstance(value, dict):
+            if SOURCE_LANGUAGE in value and all(isinstance(k, str) and LANGUAGE_CODE.match(k)
+                                                for k in value):
+                return {k: seen(v) for k, v in value.items() if k in kept}
+            return {f"{type(k).__name__}:{k}": seen(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [seen(v) for v in value]
+        return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+    return json.dumps(seen(record), sort_keys=True, ensure_ascii=False).encode()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from pipeline.sources.reader import language_view
 from tests.conftest import edit
 from tests.sources.test_assemble import ACTION, IMAGE, YEAR, problems
 
@@ -61,3 +64,27 @@ def test_oversized_file_is_refused_unread(sample):
     assert problems(sample) == [
         f"{IMAGE}: error: file is 400017 bytes; a source record may be at most 262144 bytes "
         "[yaml.too-large]"]
+
+
+def test_a_records_language_view_keeps_its_texts_in_that_language_and_the_source_language():
+    record = b"""id: niger
+status: ongoing
+summary: {en: English, fr: Francais, es: Espanol}
+partners:
+  - name: {en: Ministry, fr: Ministere, es: Ministerio}
+    acronym: MJS
+languages: [en, fr, es]
+desks: {fr: Paris, es: Madrid}
+"""
+    view = json.loads(language_view(record, ["es"]))
+    assert view["str:summary"] == {"en": "English", "es": "Espanol"}
+    assert view["str:partners"] == [{"str:name": {"en": "Ministry", "es": "Ministerio"},
+                                     "str:acronym": "MJS"}]
+    assert language_view(record, ["es"]) == language_view(record.replace(b"Francais", b"Autre"),
+                                                        ["es"])
+    assert language_view(record, ["fr"]) != language_view(record.replace(b"Francais", b"Autre"),
+                                                        ["fr"])
+    # Not a text (no source-language entry): all of it, in every view.
+    assert language_view(record, ["es"]) != language_view(record.replace(b"Paris", b"Lyon"), ["es"])
+    assert language_view(record, ["es"]) != language_view(record.replace(b"English", b"E"), ["es"])
+    assert language_view(b"id: [unclosed", ["fr"]) == b"id: [unclosed"
