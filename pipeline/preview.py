@@ -4,7 +4,7 @@
 profiles only), serves it on http://127.0.0.1:8017 (PORT=) and watches sources/, layouts/ and
 assets/. A save rebuilds what the build state says changed: the documents open in a browser
 first, in this process (WeasyPrint, its fonts and parsed stylesheets stay warm), then the rest
-in the pool. Each document is shown as page images with their text beneath; open pages are
+in a pool kept from one save to the next (warm too). Each document is shown as page images with their text beneath; open pages are
 told of every change by server-sent events and replace their content in place, keeping their
 scroll position. A bad edit shows its located lines over the last good pages.
 
@@ -34,6 +34,7 @@ from .config import Settings
 from .files import Fenced, read_within
 from .problems import Location, PipelineError, Problem
 from .profiles import PROFILES
+from .workers import keep_workers
 from .preview_pages import copyfit_notes, document_page, frame, index_page
 
 ADDRESS = "127.0.0.1"
@@ -241,6 +242,7 @@ class Preview:
             try:
                 announce(f"preview of edition {self.settings.year}: "
                          f"http://{ADDRESS}:{self.port}/ (Ctrl-C stops it)", flush=True)
+                keep_workers()  # each save's documents go to warm workers
                 threading.Thread(target=self.watch, daemon=True).start()
                 server.serve_forever(poll_interval=0.2)
             except KeyboardInterrupt:
@@ -250,6 +252,7 @@ class Preview:
                 with self.edition.lock:
                     self.edition.lock.notify_all()
                 server.server_close()
+                keep_workers(False)
                 lock.truncate(0)
 
 

@@ -61,6 +61,16 @@ def write_all(documents: list[RenderedDocument], settings: Settings,
         for document in documents:
             collect(write(document, folder))
         return written, problems
+    if _kept is not None:
+        pool = _kept_pool(settings.workers, worker, len(documents))
+        try:
+            for future in concurrent.futures.as_completed(
+                    [pool.submit(write, document, folder) for document in documents]):
+                collect(future.result())
+        except BaseException:
+            keep_workers(False)  # a broken or interrupted pool is not kept
+            raise
+        return written, problems
     # A fresh pool for every WORKER_DOCUMENTS documents per worker keeps each worker's memory
     # flat however large the edition. (The executor's own max_tasks_per_child can hang on
     # Python 3.11.)
@@ -81,6 +91,32 @@ def write_all(documents: list[RenderedDocument], settings: Settings,
             raise
         pool.shutdown(wait=True)
     return written, problems
+
+
+_kept: dict | None = None  # the pool kept between builds, if asked: pool, what for, documents
+
+
+def keep_workers(keep: bool = True) -> None:
+    """Keep the pool from one build to the next (the preview: a save's documents go to workers
+    that have WeasyPrint loaded and its fonts and stylesheets warm), or stop keeping it."""
+    global _kept
+    if _kept and _kept.get("pool"):
+        _kept["pool"].shutdown(wait=True, cancel_futures=True)
+    _kept = {} if keep else None
+
+
+def _kept_pool(workers: int, worker: tuple, count: int):
+    """The kept pool, made anew for other settings or after WORKER_DOCUMENTS a worker."""
+    global _kept
+    if _kept.get("for") != (workers, worker) or \
+            _kept["documents"] + count > WORKER_DOCUMENTS * workers:
+        keep_workers(True)
+        _kept = {"pool": concurrent.futures.ProcessPoolExecutor(
+                     workers, mp_context=WORKER_CONTEXT, initializer=start_worker,
+                     initargs=worker),
+                 "for": (workers, worker), "documents": 0}
+    _kept["documents"] += count
+    return _kept["pool"]
 
 
 _writers: dict[str, object] = {}  # format name -> its writer in this process

@@ -55,3 +55,20 @@ def test_a_deleted_pdf_is_rebuilt_and_stale_partials_are_removed(sample):
     result = build(settings)
     assert [w.output.name for w in result.written] == ["office/factsheet-sample-action-fr.pdf"]
     assert target.exists() and not leftover.exists()
+
+
+def test_kept_workers_write_the_next_builds_documents_until_let_go(sample):
+    from pipeline import workers
+    settings = Settings(project=sample, jobs=2, profiles=("office",), kinds=("factsheet",))
+    workers.keep_workers()
+    try:
+        assert len(build(settings).written) == 3
+        pool = workers._kept["pool"]
+        processes = set(pool._processes)
+        edit(sample, "sources/editions/2017/actions/sample-action.yaml",
+             "It leads to passing tests.", "It leads to green tests.")
+        assert len(build(settings).written) == 3
+        assert workers._kept["pool"] is pool and set(pool._processes) == processes
+    finally:
+        workers.keep_workers(False)
+    assert workers._kept is None and not pool._processes  # shut down
