@@ -40,6 +40,9 @@ from .preview_pages import copyfit_notes, document_page, frame, index_page
 ADDRESS = "127.0.0.1"
 DPI = 72  # a page image at screen size
 WATCHED = ("sources", "layouts", "assets")
+WEB_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".woff2": "font/woff2",
+             ".webp": "image/webp", ".jpg": "image/jpeg", ".svg": "image/svg+xml",
+             ".txt": "text/plain; charset=utf-8"}
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,10 @@ def _handler(preview: Preview):
             if path.startswith("/pdf/"):
                 return self._file(preview.settings.output_folder, path.removeprefix("/pdf/"),
                                   "application/pdf", ".pdf")
+            suffix = Path(path).suffix
+            if path.startswith("/web/") and suffix in WEB_TYPES:  # as `make web` last wrote it
+                return self._file(preview.settings.output_folder / "web",
+                                  path.removeprefix("/web/"), WEB_TYPES[suffix], suffix)
             return self._not_found()
 
         def _page(self, make, query):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import html
+from pathlib import Path
 from urllib.parse import quote
 
 from .config import Settings
@@ -76,9 +77,12 @@ def document_page(preview, name: str, all_languages: bool) -> str:
                        + pages + "</section>")
     toggle = (f'<a href="/document/{quote(name)}">this language only</a>' if all_languages else
               f'<a href="/document/{quote(name)}?languages=all">every language side by side</a>')
+    page = f"{Path(name).stem}.html"  # the document's web page, if `make web` wrote it
+    web = (f' · <a href="/web/{quote(page)}">web page</a>'
+           if (preview.settings.output_folder / "web" / page).is_file() else "")
     return (f'<p class="nav"><a href="/">all documents</a> · {toggle} · '
-            f'<a href="/pdf/{quote(name)}">PDF</a></p>{_status(preview)}{_problems(preview)}'
-            f'<div class="columns">{"".join(columns)}</div>')
+            f'<a href="/pdf/{quote(name)}">PDF</a>{web}</p>{_status(preview)}'
+            f'{_problems(preview)}<div class="columns">{"".join(columns)}</div>')
 
 
 STYLE = """

@@ -108,6 +108,27 @@ def test_it_answers_only_its_own_host_and_serves_only_its_pages(preview):
         assert get(port, path)[0] == 404, path
 
 
+def test_a_documents_web_page_is_linked_and_served_through_the_fence(preview):
+    project, port, _ = preview
+    assert "web page" not in get(port, FACTSHEET + "?part=1")[1]  # no web edition yet
+    web = project / "build/2017/web"
+    (web / "images").mkdir(parents=True)
+    (web / "factsheet-sample-action-en.html").write_text("<!doctype html><h1>Sample</h1>")
+    (web / "images/map.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (web / "notes.py").write_text("not served")
+    outside = project / "secret.css"
+    outside.write_text("body { color: red }")
+    (web / "link.css").symlink_to(outside)
+    assert '<a href="/web/factsheet-sample-action-en.html">web page</a>' in get(
+        port, FACTSHEET + "?part=1")[1]
+    assert get(port, "/web/factsheet-sample-action-en.html") == (
+        200, "<!doctype html><h1>Sample</h1>")
+    assert get(port, "/web/images/map.svg")[0] == 200
+    for path in ("/web/link.css", "/web/notes.py", "/web/../../secret.css", "/web/images/",
+                 "/web/..%2F..%2Fsecret.css"):
+        assert get(port, path)[0] == 404, path
+
+
 def test_a_second_preview_of_the_project_is_refused_in_one_line(preview):
     project, port, _ = preview
     second = start(project, free_port())
