@@ -19,10 +19,8 @@ from urllib.parse import quote
 
 from playwright.sync_api import Browser, Error, Page, Route, WebSocketRoute, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-# Debian's Chromium as root in a closed network: no sandbox, no background connections.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from pipeline.web.bench import CHROMIUM, FLAGS  # Debian's Chromium, launched as the bench does
+
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "vendor" / "axe-core" / "axe.min.js"
 PROBES = HERE / "browser.js"

@@ -18,7 +18,10 @@ from ..build import build
 from ..config import REPOSITORY, Settings
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+# Debian's Chromium as root in a closed network: no sandbox, no background connections (the
+# tests' browser, tests/browser.py, launches it alike).
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 BUDGET_KB = 150  # a page's HTML + CSS + fonts before pictures
 BUDGET_S = 10  # the edition from scratch on two cores
 
