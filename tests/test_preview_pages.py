@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 from pipeline.preview import Edition, Page, Shown
@@ -12,7 +13,9 @@ from pipeline.preview_pages import document_page, index_page
 def preview(*documents: Shown, problems=()) -> SimpleNamespace:
     edition = Edition({d.name: d for d in documents}, tuple(problems), 3, False, 1.5,
                       threading.Condition())
-    return SimpleNamespace(edition=edition, settings=SimpleNamespace(year=2017))
+    # No web edition written: the output folder does not exist.
+    return SimpleNamespace(edition=edition, settings=SimpleNamespace(
+        year=2017, output_folder=Path("/nonexistent/build/2017")))
 
 
 def factsheet(language: str, text: str = "words") -> Shown:
