@@ -139,7 +139,7 @@ def test_same_sources_give_byte_identical_pdfs_elsewhere_and_in_another_time_zon
 def test_rebuild_does_only_what_changed(sample):
     add_action(sample, "second-action")  # an Action no chapter features
     second = sample / "sources/editions/2017/actions/second-action.yaml"
-    settings = Settings(project=sample, jobs=1, profiles=("office",))
+    settings = Settings(project=sample, jobs=2, profiles=("office",))
     first = build(settings)
     assert len(first.written) == 9 and first.up_to_date == []
     stamps = {w.output.name: w.path.stat().st_mtime_ns for w in first.written}
