@@ -232,10 +232,18 @@ def _cached(target: Path) -> tuple[int, int] | None:
 def _decode(path: Path, data: bytes, where: Location, problems: Problems) -> Image.Image | None:
     """The whole picture, upright, in sRGB on the page colour; or None with the problem reported."""
     with _DECODING:  # Pillow's switch and the warning filters are the process's, not a thread's
-        return _decoded(path, data, where, problems)
+        decoded = _decoded(path, data, where, problems)
+    if decoded is None:
+        return None
+    picture, embedded = decoded
+    return _to_srgb(picture, embedded, lambda error: problems.warning(
+        where, f"file: {path.name} has an embedded colour profile that cannot be read ({error}); "
+        "its colours are taken as sRGB", "image.colour-profile"))
 
 
-def _decoded(path: Path, data: bytes, where: Location, problems: Problems) -> Image.Image | None:
+def _decoded(path: Path, data: bytes, where: Location,
+             problems: Problems) -> tuple[Image.Image, bytes | None] | None:
+    """The picture upright and its embedded colour profile; None with the problem reported."""
     name = path.name
     # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; a cut-off file
     # must still be an error here.
@@ -263,9 +271,7 @@ def _decoded(path: Path, data: bytes, where: Location, problems: Problems) -> Im
         return None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
-    return _to_srgb(picture, embedded, lambda error: problems.warning(
-        where, f"file: {name} has an embedded colour profile that cannot be read ({error}); "
-        "its colours are taken as sRGB", "image.colour-profile"))
+    return picture, embedded
 
 
 def _to_srgb(picture: Image.Image, embedded: bytes | None, unreadable=None) -> Image.Image:

@@ -4,9 +4,10 @@
 profiles only), serves it on http://127.0.0.1:8017 (PORT=) and watches sources/, layouts/ and
 assets/. A save rebuilds what the build state says changed: the documents open in a browser
 first, in this process (WeasyPrint, its fonts and parsed stylesheets stay warm), then the rest
-in a pool kept from one save to the next (warm too). Each document is shown as page images with their text beneath; open pages are
-told of every change by server-sent events and replace their content in place, keeping their
-scroll position. A bad edit shows its located lines over the last good pages.
+in a pool kept from one save to the next (warm too). Each document is shown as page images
+with their text beneath; open pages are told of every change by server-sent events and replace
+their content in place, keeping their scroll position. A bad edit shows its located lines over
+the last good pages.
 
 Safe by construction: loopback only; a request naming another host is refused (no DNS
 rebinding); only the preview's own routes exist, and the files they serve are read through the

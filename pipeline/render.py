@@ -29,8 +29,8 @@ from .formats import format_of
 from .images import colour_for, emblem_url
 from .kinds import DocumentKind
 from .maps.placed import MapUse, PlacedMap
-from .model import (SOURCE_LANGUAGE, Action, Figure, Milestone, Output, RenderedDocument, Social, Sources,
-                    Text)
+from .model import (SOURCE_LANGUAGE, Action, Figure, Milestone, Output, RenderedDocument,
+                    Social, Sources, Text)
 from .problems import Location, Problem
 from .profiles import PAPERS, PROFILES, Paper, Profile
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .files import Fenced, Folders, read_within, write_atomically
 from .problems import Location, Problem, shown
-from .sources.reader import language_view
+from .sources.reader import MAX_SOURCE_BYTES, language_view
 
 STATE_VERSION = 2
 PIPELINE = Path(__file__).resolve().parent
@@ -153,7 +153,7 @@ def signed(path: Path, known: list | None, view=None) -> list:
     signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
     if known and known[:3] == signature:
         return list(known)
-    if view is not None:
+    if view is not None and stat.st_size <= MAX_SOURCE_BYTES:  # larger: stage 1 refuses it
         return signature + [hashlib.sha256(view(path.read_bytes())).hexdigest()]
     sha = hashlib.sha256()
     with path.open("rb") as handle:

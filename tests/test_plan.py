@@ -84,7 +84,8 @@ def test_a_french_edit_rebuilds_the_documents_made_from_the_french(sample):
     settings = Settings(project=sample, jobs=2, profiles=("office", "archive"))
     assert len(build(settings).written) == 12
     edit(sample, "sources/editions/2017/actions/sample-action.yaml",
-         "  fr: L’Action d’exemple aide les tests.", "  fr: L’Action d’exemple aide nos tests.")
+         "  fr: L’Action d’exemple aide les tests.",
+         "  fr: L’Action d’exemple aide nos tests.")
     assert sorted(w.output.name for w in build(settings).written) == [
         # The archive carries the records themselves.
         *(f"archive/{stem}-{code}.pdf" for stem in ("annual-report-2017",

@@ -69,7 +69,13 @@ def read_yaml(path: Path, problems: Problems, root: Path | None = None) -> Docum
     """Read one file into plain values, or report why it cannot be read and return None.
     The file must be a regular file inside `root` (the project's sources, by default)."""
     text = _text_of(path, problems, root or problems.root)
-    readable, node = _compose(path, text, problems) if text is not None else (False, None)
+    return None if text is None else _parsed(path, text, problems)
+
+
+def _parsed(path: Path, text: str, problems: Problems) -> Document | None:
+    """The text's plain values, refused as `read_yaml` refuses them (aliases, deep nesting,
+    tags, duplicate keys)."""
+    readable, node = _compose(path, text, problems)
     if not readable:
         return None
     document = Document(path, None)
@@ -242,8 +248,12 @@ def language_view(data: bytes, languages) -> bytes:
     is its bytes (stage 1 says why)."""
     kept = {SOURCE_LANGUAGE, *languages}
     try:
-        record = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
+        # Parsed as the reader parses (no alias is expanded): the build's fast path reads a
+        # changed record before stage 1 has seen it.
+        document = _parsed(Path("record"), data.decode("utf-8"), Problems(Path(".")))
+    except UnicodeDecodeError:
+        return data
+    if document is None:
         return data
 
     def seen(value):
@@ -256,4 +266,4 @@ def language_view(data: bytes, languages) -> bytes:
             return [seen(v) for v in value]
         return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
-    return json.dumps(seen(record), sort_keys=True, ensure_ascii=False).encode()
+    return json.dumps(seen(document.value), sort_keys=True, ensure_ascii=False).encode()
