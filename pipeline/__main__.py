@@ -7,9 +7,11 @@ line each and exit code 1; a traceback only with -v.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -374,5 +376,19 @@ def _print_problems(problems) -> None:
         print(problem, file=sys.stderr)
 
 
+def leave(code: int) -> None:
+    """Exit with `code`; when nothing is left running, without tearing the interpreter down:
+    freeing every object of a build (outlines, fonts, records) takes 0.2 s of a one-factsheet
+    build's 1.5, and the system takes the memory back anyway (mypy exits so too). Every file
+    the pipeline writes is closed by then (files.write_atomically, replacing)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    pool = sys.modules.get("multiprocessing")
+    if threading.active_count() == 1 and not (pool and pool.active_children()):
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    leave(main())

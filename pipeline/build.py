@@ -7,10 +7,12 @@ their HTML, and the workers write and check the PDFs (stages 4 and 5).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 from typing import Callable
 
 from .config import Settings
@@ -19,14 +21,14 @@ from .images import PreparedImages, load_slots, resolve_images
 from .kinds import FACTSHEET, KINDS
 from .model import Output, Sources
 from .maps.placed import draw_maps
-from .formats import format_of
+from .formats import FORMATS, format_of
 from .plan import Plan, all_up_to_date, image_uses, make_plan, outputs_for, plan_key
 from .problems import Location, PipelineError, Problem, refuses, shown
 from .render import Layouts, Renderer, Words
 from .sources.assemble import read_sources
 from .translations import catalog_problems
 from .state import BuildState, signed
-from .workers import Written, write_all
+from .workers import EarlyWriter, Written, write_all
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,13 @@ def check(settings: Settings) -> Sources:
     return replace(sources, warnings=tuple(sorted((*sources.warnings, *found))))
 
 
-def fit_problems(sources: Sources, settings: Settings, kinds) -> list[Problem]:
-    """What will not fit the pages of the given kinds, in the words of each language."""
+def fit_problems(sources: Sources, settings: Settings, kinds, about=None) -> list[Problem]:
+    """What will not fit the pages of the given kinds, in the words of each language: every
+    document's, or those about these (kinds.DocumentKind.fit_problems)."""
     layouts = Layouts(settings.layouts)
     say = functools.cache(lambda language: Words.of(sources, language, layouts))
-    return [problem for kind in kinds for problem in kind.fit_problems(sources, say,
-                                                                       settings.draft)]
+    return [problem for kind in kinds
+            for problem in kind.fit_problems(sources, say, settings.draft, about)]
 
 
 def build(settings: Settings, progress: Callable[[Written], None] | None = None) -> BuildResult:
@@ -83,13 +86,14 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
         clock.lap("check")
         return BuildResult([], planned, (), clock.laps)
 
-    sources = read_sources(settings.project, settings.year, settings.draft)
-    clock.lap("sources")
-    layouts = Layouts(settings.layouts)
-    outputs, sources = _checked_outputs(sources, settings, layouts)
-    clock.lap("plan")
-    plans, written, found, prepared = _phases(sources, outputs, settings, state, layouts,
-                                              progress, clock)
+    with _early_writer(settings, planned) as early:
+        sources = read_sources(settings.project, settings.year, settings.draft)
+        clock.lap("sources")
+        layouts = Layouts(settings.layouts)
+        outputs, sources = _checked_outputs(sources, settings, layouts)
+        clock.lap("plan")
+        plans, written, found, prepared = _phases(sources, outputs, settings, state, layouts,
+                                                  progress, clock, early)
     problems = [p for p in found if refuses(p)]
     if not problems:
         state.plans[key] = [o.name for o in outputs]
@@ -103,8 +107,17 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     return result
 
 
+def _early_writer(settings: Settings, planned: list[str] | None):
+    """A writer started now, if the last build of this request wrote one document in one
+    format (workers.EarlyWriter); else nothing to leave."""
+    formats = sorted({PurePosixPath(name).suffix[1:] for name in planned or ()} & set(FORMATS))
+    if EarlyWriter.wanted(len(planned or ()), formats):
+        return EarlyWriter(settings, formats)
+    return contextlib.nullcontext()
+
+
 def _phases(sources: Sources, outputs: list[Output], settings: Settings, state: BuildState,
-            layouts: Layouts, progress, clock: "_Clock"):
+            layouts: Layouts, progress, clock: "_Clock", early=None):
     """Format phase by format phase, each planned when the one before is written: a web
     page's inputs are the PDFs it links."""
     plans, written, found, prepared = [], [], [], {}
@@ -112,7 +125,7 @@ def _phases(sources: Sources, outputs: list[Output], settings: Settings, state: 
         plan = make_plan(sources, settings, state,
                          [o for o in outputs if format_of(o).phase == phase])
         made, problems, images = produce(sources, plan.dirty, settings, layouts, progress,
-                                         clock)
+                                         clock, early)
         _record(state, plan, made, images)
         plans.append(plan)
         written += made
@@ -122,13 +135,14 @@ def _phases(sources: Sources, outputs: list[Output], settings: Settings, state: 
 
 
 def produce(sources: Sources, outputs, settings: Settings, layouts: Layouts,
-            progress: Callable[[Written], None] | None = None, clock: "_Clock | None" = None):
+            progress: Callable[[Written], None] | None = None, clock: "_Clock | None" = None,
+            early=None):
     """The stage chain for some outputs: their documents (`rendered`), each written and
     checked in its format (stages 4 and 5). Returns what was written, every problem found,
     and the prepared images by profile and paper."""
     clock = clock or _Clock()
     documents, prepared = rendered(sources, outputs, settings, layouts, clock)
-    written, found = write_all(documents, settings, progress)
+    written, found = write_all(documents, settings, progress, early)
     for format_ in {format_of(output) for output in outputs}:
         format_.finish(settings)
     return written, found, prepared
@@ -178,8 +192,10 @@ def _checked_outputs(sources: Sources, settings: Settings,
     problems += [p for p in words if p.level == "error" or settings.strict]
     if not problems:
         # In a draft these are warnings: the writer then tells the overflow it marks.
+        # Only the documents asked for: one Action's factsheet waits for no other's.
         problems += [p for p in fit_problems(sources, settings,
-                                             dict.fromkeys(o.kind for o in outputs))
+                                             dict.fromkeys(o.kind for o in outputs),
+                                             {o.about for o in outputs})
                      if p.level == "error"]
     if problems:
         raise PipelineError(problems)

@@ -9,7 +9,7 @@ the desks ask the kind; a new kind is one class here, a template and a styleshee
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, Collection
 
 from . import designs
 from .maps import geography
@@ -113,8 +113,10 @@ class DocumentKind:
     def describe(self, sources: Sources, output: Output, words, texts) -> Metadata:
         raise NotImplementedError
 
-    def fit_problems(self, sources: Sources, say, draft: bool = False) -> list[Problem]:
-        """What of the sources will not fit the kind's pages, found before any layout."""
+    def fit_problems(self, sources: Sources, say, draft: bool = False,
+                     about: Collection[str | None] | None = None) -> list[Problem]:
+        """What of the sources will not fit the kind's pages, found before any layout: of
+        every document, or of those about these (Action ids, None for the edition)."""
         return []
 
     def context(self, sources: Sources, output: Output, words, texts,
@@ -249,8 +251,11 @@ class Factsheet(DocumentKind):
     def read_in(self, sources: Sources, output: Output) -> tuple[str, ...]:
         return self.languages_of(sources, sources.action(output.about))  # its design fits all
 
-    def fit_problems(self, sources: Sources, say, draft: bool = False) -> list[Problem]:
-        return designs.refusals(sources, self.documents(sources), say, draft)
+    def fit_problems(self, sources: Sources, say, draft: bool = False,
+                     about: Collection[str | None] | None = None) -> list[Problem]:
+        return designs.refusals(sources, [(action, languages) for action, languages
+                                          in self.documents(sources)
+                                          if about is None or action in about], say, draft)
 
     def shown_records(self, sources: Sources, output: Output) -> list[str]:
         return [sources.theme(sources.action(output.about).theme).source.path]

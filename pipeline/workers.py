@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import os
 import resource
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +17,7 @@ from typing import Callable
 from .config import Settings
 from .files import remove_partials
 from .model import Output, RenderedDocument
-from .formats import format_of
+from .formats import FORMATS, format_of
 from .problems import Problem, refuses
 
 
@@ -27,6 +30,7 @@ class Written:
     pending: int = 0  # texts shown in the fallback language (draft builds)
     worker_peak_mb: float = 0  # the peak memory of the process that wrote it, so far
     stages: tuple[tuple[str, float], ...] = ()  # seconds in layout, drawing, writing, preflight
+    process: int = 0  # the id of the process that wrote it
 
 
 # Workers are replaced after this many documents each (a new worker costs about one
@@ -39,9 +43,11 @@ WORKER_CONTEXT.set_forkserver_preload(["pipeline.pdf.writer"])
 
 
 def write_all(documents: list[RenderedDocument], settings: Settings,
-              progress: Callable[[Written], None] | None = None):
+              progress: Callable[[Written], None] | None = None,
+              early: "EarlyWriter | None" = None):
     """Write every document; return what was written and every problem found (a refused
-    output keeps its last good PDF, or none; a warning keeps the new one)."""
+    output keeps its last good PDF, or none; a warning keeps the new one). A lone document
+    goes to the `early` writer, if the build started one."""
     documents = sorted(documents, key=lambda d: (-len(d.html), d.output.name))
     folder = settings.output_folder
     remove_partials(folder)
@@ -56,6 +62,11 @@ def write_all(documents: list[RenderedDocument], settings: Settings,
             if progress:
                 progress(item)
 
+    if early is not None and len(documents) == 1 and early.worker == worker:
+        result = early.write(documents[0], folder)
+        if result is not None:
+            collect(result)
+            return written, problems
     if settings.workers == 1 or len(documents) <= 1:
         start_worker(*worker)
         for document in documents:
@@ -71,9 +82,14 @@ def write_all(documents: list[RenderedDocument], settings: Settings,
             keep_workers(False)  # a broken or interrupted pool is not kept
             raise
         return written, problems
-    # A fresh pool for every WORKER_DOCUMENTS documents per worker keeps each worker's memory
-    # flat however large the edition. (The executor's own max_tasks_per_child can hang on
-    # Python 3.11.)
+    _in_fresh_pools(documents, settings, worker, folder, collect)
+    return written, problems
+
+
+def _in_fresh_pools(documents, settings: Settings, worker: tuple, folder: Path, collect) -> None:
+    """A fresh pool for every WORKER_DOCUMENTS documents per worker keeps each worker's memory
+    flat however large the edition. (The executor's own max_tasks_per_child can hang on
+    Python 3.11.)"""
     workers = min(settings.workers, len(documents))
     batch = WORKER_DOCUMENTS * workers
     for start in range(0, len(documents), batch):
@@ -90,7 +106,6 @@ def write_all(documents: list[RenderedDocument], settings: Settings,
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
-    return written, problems
 
 
 _kept: dict | None = None  # the pool kept between builds, if asked: pool, what for, documents
@@ -119,6 +134,75 @@ def _kept_pool(workers: int, worker: tuple, count: int):
     return _kept["pool"]
 
 
+class EarlyWriter:
+    """A writer process forked at the start of a build expected to write one document (the
+    last build of the same request did), so that WeasyPrint loads on a second core while
+    this one reads the sources and renders the document: a third of `make factsheet`'s time
+    after an edit. Forked, not started from the pool's server, as it must be ready at once:
+    a fork is safe here because this process has not loaded WeasyPrint nor started a thread.
+    Use it as a context manager: leaving it stops the process, used or not."""
+
+    def __init__(self, settings: Settings, formats: list[str]):
+        self.worker = (settings.mounts, settings.fonts, settings.build)
+        self.connection, theirs = multiprocessing.Pipe()
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_write_when_asked, args=(theirs, self.worker, formats), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    @staticmethod
+    def wanted(expected: int, formats: list[str]) -> bool:
+        """Whether to start one: one document expected, and a process safe to fork (no
+        thread, no WeasyPrint, no pool kept for the preview)."""
+        return (expected == 1 and bool(formats) and _kept is None
+                and threading.active_count() == 1 and "weasyprint" not in sys.modules
+                and "fork" in multiprocessing.get_all_start_methods())
+
+    def write(self, document: RenderedDocument,
+              folder: Path) -> tuple[Written, list[Problem]] | None:
+        """The document written and checked there; None if that process is gone without a
+        word (the build writes it itself)."""
+        try:
+            self.connection.send((document, folder))
+        except OSError:
+            pass  # stopped: what it said, if anything, is still to read
+        try:
+            outcome, answer = self.connection.recv()
+        except (EOFError, OSError):
+            return None
+        if outcome == "failed":
+            raise answer
+        return answer
+
+    def __enter__(self) -> "EarlyWriter":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass  # it has stopped already
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def _write_when_asked(connection, worker: tuple, formats: list[str]) -> None:
+    try:
+        start_worker(*worker)
+        for name in formats:  # what takes the time: loaded before the document is asked for
+            _writers[name] = FORMATS[name].writer(*worker)
+        job = connection.recv()
+        if job is not None:
+            connection.send(("written", write(*job)))
+    except KeyboardInterrupt:
+        pass  # Ctrl-C reaches every process of the build; the build says it, in one line
+    except Exception as error:  # noqa: BLE001 — raised again in the build, as from the pool
+        connection.send(("failed", error))
+
+
 _writers: dict[str, object] = {}  # format name -> its writer in this process
 _writers_for: tuple = ()
 
@@ -144,4 +228,4 @@ def write(document: RenderedDocument, folder: Path) -> tuple[Written, list[Probl
     return Written(document.output, target, pages, time.perf_counter() - started,
                    document.pending_translations,
                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                   tuple(writer.seconds.items())), problems
+                   tuple(writer.seconds.items()), os.getpid()), problems

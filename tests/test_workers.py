@@ -72,3 +72,46 @@ def test_kept_workers_write_the_next_builds_documents_until_let_go(sample):
     finally:
         workers.keep_workers(False)
     assert workers._kept is None and not pool._processes  # shut down
+
+
+ONE_FACTSHEET = """
+import os, sys
+from pathlib import Path
+from pipeline.__main__ import main
+from pipeline.build import build
+from pipeline.config import Settings
+
+settings = Settings(project=Path(sys.argv[1]), profiles=("office",), kinds=("factsheet",),
+                    actions=("sample-action",), languages=("fr",))
+if sys.argv[2:]:
+    sys.exit(main(["build", "--project", sys.argv[1], "--profiles", "office", "--kinds",
+                   "factsheet", "--actions", "sample-action", "--languages", "fr"]))
+print(" ".join("here" if w.process == os.getpid() else "forked" for w in build(settings).written))
+"""
+
+
+def test_one_document_is_written_by_a_writer_forked_at_the_start_to_the_same_bytes(sample):
+    """`make factsheet` after an edit: WeasyPrint loads in a process forked when the build
+    starts, as the last build of the request wrote one document; it writes what the build's
+    own process would have, and stops when the build stops early. Each build in a new
+    process, as a user's: a fork of a process that has loaded WeasyPrint can hang."""
+    record = "sources/editions/2017/actions/sample-action.yaml"
+    target = sample / "build/2017/office/factsheet-sample-action-fr.pdf"
+
+    def one_build(*cli: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", ONE_FACTSHEET, str(sample), *cli],
+                              cwd=REPOSITORY, capture_output=True, text=True, timeout=300)
+
+    assert one_build().stdout.split() == ["here"]  # no build of this request before
+    before = target.read_bytes()
+    edit(sample, record, "mène à des tests réussis.", "mène à des tests verts.")
+    assert one_build().stdout.split() == ["forked"]
+    assert target.read_bytes() != before
+    edit(sample, record, "mène à des tests verts.", "mène à des tests réussis.")
+    assert one_build().stdout.split() == ["forked"]
+    assert target.read_bytes() == before  # the same bytes as written in the build's process
+    edit(sample, record, "id: sample-action", "id: [sample-action")
+    stopped = one_build("cli")
+    assert stopped.returncode == 1 and "yaml." in stopped.stderr, stopped.stderr
+    assert "Traceback" not in stopped.stderr  # the writer forked for it stopped quietly
+    assert target.read_bytes() == before
