@@ -36,6 +36,7 @@ from .render import Layouts
 from .sources.assemble import read_sources
 from .web.bench import print_web, web_budget
 from .workers import write_all
+from .editing_bench import print_editing
 
 LANGUAGES = ("en", "fr", "es")
 DISTINCT_IMAGES = 24
@@ -246,77 +247,6 @@ def map_cost(scratch: Path, count: int) -> dict:
     return {"count": len(uses), "cold": cold, "cached": time.perf_counter() - started}
 
 
-def preview_latency(scratch: Path, edits: int) -> dict:
-    """The live preview of the 2017 edition (office profile), with its Niger factsheet open:
-    save -> the factsheet's updated page, save -> the updated report, save of a broken record
-    -> the overlay; each the median of `edits` saves, measured as a browser would see them."""
-    import http.client  # noqa: PLC0415
-    import socket  # noqa: PLC0415
-    import statistics  # noqa: PLC0415
-    import threading  # noqa: PLC0415
-
-    project = scratch / "preview"
-    for folder in ("sources", "assets/images", "assets/identity"):
-        shutil.copytree(REPOSITORY / folder, project / folder)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "pipeline", "--project", str(project),
-                               "--port", str(port), "preview"], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True, cwd=REPOSITORY)
-
-    def page(path: str) -> str:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        connection.request("GET", path + "?part=1")
-        body = connection.getresponse().read().decode()
-        connection.close()
-        return body
-
-    def until(path: str, seen) -> float:
-        started = time.perf_counter()
-        while not seen(body := page(path)):
-            if time.perf_counter() - started > 300:  # a build that stopped says why
-                raise RuntimeError(f"the preview never showed it: {body[:2000]}")
-            time.sleep(0.02)
-        return time.perf_counter() - started
-
-    def settled(body: str) -> bool:  # the status line, not a word of the report's text
-        return bool(re.search(r'id="status"[^>]*>up to date', body))
-
-    # The French text is edited: an English edit would make the translations outdated, which
-    # stops the build until a translator has seen it (translations.py).
-    factsheet, report = "/document/office/factsheet-niger-fr.pdf", \
-        "/document/office/annual-report-2017-fr.pdf"
-    record = project / "sources/editions/2017/actions/niger.yaml"
-    try:
-        server.stdout.readline()
-        until("/", settled)
-        opened = http.client.HTTPConnection("127.0.0.1", port)  # the open page's events
-        opened.request("GET", "/events?document=office/factsheet-niger-fr.pdf")
-        threading.Thread(target=lambda: opened.getresponse().read(), daemon=True).start()
-        text = record.read_text(encoding="utf-8")
-        found = re.search(r"summary:\n  en: .*?\n  fr: (?:>-\n\s+)?(\w+)", text, re.S)
-        times: dict[str, list[float]] = {"factsheet": [], "report": [], "overlay": []}
-        for n in range(edits):
-            word = f"Previewed{n}"
-            record.write_text(text[:found.start(1)] + word + " " + text[found.start(1):],
-                              encoding="utf-8")
-            started = time.perf_counter()
-            until(factsheet, lambda body: word in body)
-            times["factsheet"].append(time.perf_counter() - started)
-            until(report, lambda body: word in body and settled(body))
-            times["report"].append(time.perf_counter() - started)
-            record.write_text(text.replace("summary:", "summary: [", 1), encoding="utf-8")
-            started = time.perf_counter()
-            until(factsheet, lambda body: 'id="problems"' in body)
-            times["overlay"].append(time.perf_counter() - started)
-        record.write_text(text, encoding="utf-8")
-    finally:
-        server.send_signal(2)
-        server.wait(timeout=60)
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
 def _print_size(m: dict) -> None:
     stages = ", ".join(f"{k} {v:.1f}" for k, v in m["stages"].items())
     print(f"\n{m['size']} Actions: {m['documents']} PDFs, {m['pages']} pages")
@@ -350,11 +280,7 @@ def _print_maps_and_preview(scratch: Path, args) -> None:
     print(f"\nlocator maps of {m['count']} countries: drawn {m['cold']:.1f} s "
           f"({1000 * m['cold'] / m['count']:.0f} ms each, once per country, profile and "
           f"design), from the cache {m['cached']:.2f} s")
-    p = preview_latency(scratch, args.preview_edits)
-    print(f"\nlive preview of the 2017 edition (office), median of {args.preview_edits} saves:")
-    print(f"  save -> updated factsheet page  {p['factsheet']:5.2f} s  (goal 1 s)")
-    print(f"  save -> updated report          {p['report']:5.2f} s  (goal 5 s)")
-    print(f"  save -> problems overlay        {p['overlay']:5.2f} s  (goal 0.5 s)")
+    print_editing(scratch, args.preview_edits)
 
 
 def main(argv=None) -> int:

@@ -21,6 +21,7 @@ COMPARED = re.compile(rf"""(==|!=)\s*['"]{NAMES}['"]|['"]{NAMES}['"]\s*(==|!=)""
 # Modules without a test file of their own, and why.
 UNMIRRORED = {"pipeline/bench.py": "a benchmark, run by `make bench`, not a test",
               "pipeline/web/bench.py": "the web edition's part of `make bench`",
+              "pipeline/editing_bench.py": "the editing part of `make bench`",
               "pipeline/model.py": "frozen records, exercised by every stage's tests",
               "pipeline/problems.py": "problem lines, asserted by every stage's tests"}
 
