@@ -9,6 +9,7 @@ from pipeline.build import rendered
 from pipeline.config import REPOSITORY, Settings
 from pipeline.kinds import ANNUAL_REPORT, FACTSHEET
 from pipeline.model import Milestone, Output, Text
+from pipeline.plan import outputs_for
 from pipeline.render import Layouts, Words, load_translations
 from pipeline.sources.assemble import read_sources
 from tests.conftest import copy_project, overlay
@@ -122,7 +123,6 @@ def test_every_text_colour_passes_wcag_aa_on_its_background(tmp_path):
     # The colours as the layouts' custom properties compute them, on every page of the
     # report and of a factsheet, in the profile read on screen.
     from pipeline.pdf.writer import PdfWriter
-    from pipeline.plan import outputs_for
     project = copy_project("mieux", tmp_path)
     asked = {"profiles": ("screen",), "languages": ("en",)}
     settings = Settings(project=project, **asked)
@@ -142,3 +142,39 @@ def test_every_text_colour_passes_wcag_aa_on_its_background(tmp_path):
     low = sorted({(text, round(contrast(colour, on), 2)) for text, colour, on in found
                   if contrast(colour, on) < 4.5})
     assert low == []
+
+
+def test_the_reports_imprint_stands_in_two_columns_of_two_paragraphs(tmp_path):
+    """What the report is and who publishes it, beside how to cite it and reach the programme:
+    in a flex row (CSS columns cost a third of the report's layout), mirrored in Arabic."""
+    from pipeline.pdf.writer import PdfWriter
+    for language in ("en", "ar"):
+        project = copy_project("minimal", tmp_path / language)
+        if language == "ar":
+            overlay(project, "arabic")
+        settings = Settings(project=project, profiles=("office",), kinds=("annual-report",),
+                            languages=(language,))
+        (document,) = documents(project, outputs_for(read_sources(project, 2017), settings),
+                                profiles=("office",), kinds=("annual-report",),
+                                languages=(language,))
+        writer = PdfWriter(settings.mounts, settings.fonts, settings.build)
+        sheets = [writer._stylesheet(css, type("C", (), {"records": []})(), {})
+                  for css in document.stylesheets]
+        laid = writer._render(document.html, {"stylesheets": sheets}, {})
+        (imprint,) = [box for page in laid.pages for box in _descendants(page._page_box)
+                      if box.element is not None and box.element.get("class") == "imprint"
+                      and box.element_tag == "div"]
+        paragraphs = [box for column in imprint.children for box in _descendants(column)
+                      if box.element_tag == "p" and type(box).__name__ == "BlockBox"]
+        assert len(paragraphs) == 4, language
+        first, second, third, fourth = paragraphs
+        assert first.position_x == second.position_x and third.position_x == fourth.position_x
+        assert (third.position_x > first.position_x) == (language != "ar"), language
+        assert second.position_y > first.position_y and fourth.position_y > third.position_y
+        assert first.position_y == third.position_y
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
