@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from .config import Settings
 from .files import Fenced, within, write_atomically
 from .images import PreparedImages, load_slots, resolve_images
 from .kinds import FACTSHEET, KINDS
-from .model import Output, Sources
+from .model import Output, RenderedDocument, Sources
 from .maps.placed import draw_maps
 from .formats import FORMATS, format_of
 from .plan import Plan, all_up_to_date, image_uses, make_plan, outputs_for, plan_key
@@ -92,8 +93,8 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
         layouts = Layouts(settings.layouts)
         outputs, sources = _checked_outputs(sources, settings, layouts)
         clock.lap("plan")
-        plans, written, found, prepared = _phases(sources, outputs, settings, state, layouts,
-                                                  progress, clock, early)
+        plans, written, found, prepared, kept = _phases(sources, outputs, settings, state,
+                                                        layouts, progress, clock, early)
     problems = [p for p in found if refuses(p)]
     if not problems:
         state.plans[key] = [o.name for o in outputs]
@@ -101,7 +102,7 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     _image_list(state, settings.output_folder)
     clock.lap("pdf")
     result = _result(plans, written, sources, prepared, clock,
-                     [p for p in found if not refuses(p)], state.warnings)
+                     [p for p in found if not refuses(p)], state.warnings, kept)
     if problems or (settings.strict and result.warnings):
         raise BuildFailed(found, result)
     return result
@@ -120,32 +121,69 @@ def _phases(sources: Sources, outputs: list[Output], settings: Settings, state: 
             layouts: Layouts, progress, clock: "_Clock", early=None):
     """Format phase by format phase, each planned when the one before is written: a web
     page's inputs are the PDFs it links."""
-    plans, written, found, prepared = [], [], [], {}
+    plans, written, found, prepared, kept = [], [], [], {}, []
     for phase in sorted({format_of(output).phase for output in outputs}):
         plan = make_plan(sources, settings, state,
                          [o for o in outputs if format_of(o).phase == phase])
-        made, problems, images = produce(sources, plan.dirty, settings, layouts, progress,
-                                         clock, early)
-        _record(state, plan, made, images)
+        sameness = Sameness(plan, state, settings.output_folder)
+        made, problems, images, same = produce(sources, plan.dirty, settings, layouts,
+                                               progress, clock, early, sameness.same)
+        _record(state, plan, made, images, same, sameness.made)
         plans.append(plan)
         written += made
         found += problems
         prepared.update(images)
-    return plans, written, found, prepared
+        kept += same
+    return plans, written, found, prepared, kept
 
 
 def produce(sources: Sources, outputs, settings: Settings, layouts: Layouts,
             progress: Callable[[Written], None] | None = None, clock: "_Clock | None" = None,
-            early=None):
+            early=None, same: Callable[[RenderedDocument], bool] = lambda document: False):
     """The stage chain for some outputs: their documents (`rendered`), each written and
-    checked in its format (stages 4 and 5). Returns what was written, every problem found,
-    and the prepared images by profile and paper."""
+    checked in its format (stages 4 and 5), but those whose file is the `same` as they would
+    write. Returns what was written, every problem found, the prepared images by profile and
+    paper, and the outputs whose file was kept."""
     clock = clock or _Clock()
     documents, prepared = rendered(sources, outputs, settings, layouts, clock)
-    written, found = write_all(documents, settings, progress, early)
+    kept = [document.output for document in documents if same(document)]
+    written, found = write_all([d for d in documents if d.output not in kept], settings,
+                               progress, early)
     for format_ in {format_of(output) for output in outputs}:
         format_.finish(settings)
-    return written, found, prepared
+    return written, found, prepared, kept
+
+
+@dataclass
+class Sameness:
+    """What each document of a plan is made from: its HTML, stylesheets and metadata, its
+    settings (the pipeline's version among them), the files it attaches, and every input that
+    is not a record (fonts, layouts, pictures, the PDFs a page links); records reach a file
+    only through these. A document made from the very same as its intact file is not written
+    again: an edit of an English text leaves the French report as it was, though the French
+    report reads the English (to tell an outdated translation)."""
+
+    plan: Plan
+    state: BuildState
+    folder: Path
+    made: dict[str, str] = field(default_factory=dict)  # output name -> what it is made from
+
+    def same(self, document: RenderedDocument) -> bool:
+        name = document.output.name
+        digest = hashlib.sha256()
+        for part in (self.plan.settings[name], document.html, *document.stylesheets,
+                     document.title, document.author, document.subject, *document.keywords,
+                     document.created.isoformat(), document.pending_translations,
+                     document.draft, *document.files):
+            digest.update(f"{part}\0".encode())
+        for path in document.attachments if document.output.profile.attaches_sources else ():
+            digest.update(f"{path}\0{self.state.digest(f'project:{path}')}\0".encode())
+        for input_ in sorted(self.plan.inputs[name]):
+            if not input_.startswith("project:sources/"):
+                digest.update(f"{input_}\0{self.state.digest(input_)}\0".encode())
+        self.made[name] = digest.hexdigest()
+        return (self.state.outputs.get(name, {}).get("made") == self.made[name]
+                and self.state.intact(name, self.folder / name))
 
 
 def rendered(sources: Sources, outputs, settings: Settings, layouts: Layouts,
@@ -217,12 +255,13 @@ def _fonts_problems(settings: Settings) -> list[Problem]:
 
 def _result(plans: list[Plan], written: list[Written], sources: Sources,
             prepared: dict[tuple, PreparedImages], clock: "_Clock",
-            warnings: list[Problem], state_warnings: list[Problem]) -> BuildResult:
-    built = {w.output.name for w in written}
+            warnings: list[Problem], state_warnings: list[Problem],
+            kept: list[Output] = ()) -> BuildResult:
+    built = {w.output.name for w in written} | {o.name for o in kept}
     dirty = [o for plan in plans for o in plan.dirty]
     return BuildResult(
         sorted(written, key=lambda w: w.output.name),
-        [o.name for plan in plans for o in plan.outputs if o not in plan.dirty],
+        [o.name for plan in plans for o in plan.outputs if o not in plan.dirty or o in kept],
         tuple(state_warnings) + sources.warnings
         + tuple(w for images in prepared.values() for w in images.warnings)
         + tuple(sorted(warnings)),
@@ -275,19 +314,26 @@ def _image_list(state: BuildState, folder) -> None:
 
 
 def _record(state: BuildState, plan: Plan, written: list[Written],
-            prepared: dict[tuple, PreparedImages]) -> None:
-    """Remember what each written file was made from (the build remembers its plan only
-    when all of it is built)."""
+            prepared: dict[tuple, PreparedImages], kept: list[Output] = (),
+            made: dict[str, str] | None = None) -> None:
+    """Remember what each written or kept file was made from (the build remembers its plan
+    only when all of it is built)."""
     lines: dict[str, list[str]] = {}
     for images in prepared.values():
         for line, documents in images.report:
             for name in documents:
                 lines.setdefault(name, []).append(line)
+    made = made or {}
     for item in written:
         name = item.output.name
         state.outputs[name] = {"key": plan.keys[name], "inputs": plan.inputs[name],
                                "settings": plan.settings[name], "pages": item.pages,
-                               "pdf": signed(item.path, None), "images": lines.get(name, [])}
+                               "pdf": signed(item.path, None), "images": lines.get(name, []),
+                               "made": made.get(name, "")}
+    for output in kept:
+        state.outputs[output.name].update(key=plan.keys[output.name],
+                                          inputs=plan.inputs[output.name],
+                                          images=lines.get(output.name, []))
     state.save()
 
 

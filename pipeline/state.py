@@ -191,7 +191,8 @@ def _output(name, record) -> None:
         raise ValueError(f"an output named {shown(name)}")
     shaped = (all(isinstance(record[k], str) for k in ("key", "settings"))
               and isinstance(record["inputs"], list) and isinstance(record["pages"], int)
-              and all(isinstance(line, str) for line in record.get("images", [])))
+              and all(isinstance(line, str) for line in record.get("images", []))
+              and isinstance(record.get("made", ""), str))
     if not shaped or not all(isinstance(n, str) for n in record["inputs"]):
         raise TypeError(f"the record of {shown(name)}")
     _signature(record["pdf"])

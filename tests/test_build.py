@@ -153,16 +153,23 @@ def test_rebuild_does_only_what_changed(sample):
 
     edit(sample, "sources/editions/2017/actions/second-action.yaml", "It leads to passing tests.",
          "It leads to green tests.")
-    edited = build(settings)  # its factsheets in every language; no report features it
-    assert sorted(w.output.name for w in edited.written) == [
-        f"office/factsheet-second-action-{lang}.pdf" for lang in ("en", "es", "fr")]
-    edit(sample, "sources/editions/2017/actions/sample-action.yaml", "It leads to passing tests.",
-         "It leads to green tests.")
+    edited = build(settings)  # its factsheets; no report features it
+    assert [w.output.name for w in edited.written] == ["office/factsheet-second-action-en.pdf"]
+    # The French and Spanish ones are made again (an English edit may outdate a translation)
+    # to the same documents: their PDFs are kept (build.Sameness).
+    assert {f"office/factsheet-second-action-{lang}.pdf" for lang in ("es", "fr")} <= set(
+        edited.up_to_date)
+    record = "sources/editions/2017/actions/sample-action.yaml"
+    for old, new in (("passing tests.", "green tests."), ("tests réussis.", "tests verts."),
+                     ("pruebas superadas.", "pruebas verdes.")):
+        edit(sample, record, old, new)
     assert sorted(w.output.name for w in build(settings).written) == sorted(
         [f"office/annual-report-2017-{lang}.pdf" for lang in ("en", "es", "fr")]
         + [f"office/factsheet-sample-action-{lang}.pdf" for lang in ("en", "es", "fr")])
-    edit(sample, "sources/editions/2017/edition.yaml", "The sample programme tests",
-         "The sample programme checks")
+    record = "sources/editions/2017/edition.yaml"
+    for old, new in (("programme tests", "programme checks"), ("teste la", "éprouve la"),
+                     ("prueba la", "comprueba la")):
+        edit(sample, record, old, new)
     assert len(build(settings).written) == 9  # what the programme is: in every document
     assert all((sample / "build/2017" / n).stat().st_mtime_ns != s for n, s in stamps.items())
 
@@ -418,3 +425,27 @@ def test_no_paragraph_ends_on_a_hyphenated_fragment_nor_three_lines_in_a_row(edi
     settings, _ = edition_2017
     assert [fault for path in sorted(settings.output_folder.glob("*/*.pdf"))
             for fault in hyphenation_faults(path)] == []
+
+
+def test_a_document_made_from_the_same_as_its_pdf_keeps_it_until_a_font_changes(sample):
+    """A French edit makes the English factsheet again (its design fits every language) to
+    the same HTML: its PDF is kept, up to date. A file the PDF is made from beyond the
+    records (here a file of the fonts folder) still rewrites it, HTML unchanged; so does a
+    damaged PDF."""
+    shutil.copytree(REPOSITORY / "assets/fonts", sample / "assets/fonts")
+    settings = Settings(project=sample, jobs=1, profiles=("office",), kinds=("factsheet",))
+    build(settings)
+    english = sample / "build/2017/office/factsheet-sample-action-en.pdf"
+    stamp = english.stat().st_mtime_ns
+    edit(sample, "sources/editions/2017/actions/sample-action.yaml",
+         "tests réussis.", "tests verts.")
+    result = build(settings)
+    assert [w.output.name for w in result.written] == ["office/factsheet-sample-action-fr.pdf"]
+    assert "office/factsheet-sample-action-en.pdf" in result.up_to_date
+    assert english.stat().st_mtime_ns == stamp
+    with (sample / "assets/fonts/README.md").open("a", encoding="utf-8") as readme:
+        readme.write("\nA line more.\n")
+    assert len(build(settings).written) == 3
+    english.write_bytes(english.read_bytes()[:-100])
+    assert [w.output.name for w in build(settings).written] == [
+        "office/factsheet-sample-action-en.pdf"]

@@ -83,17 +83,24 @@ def test_what_a_languages_translations_were_made_from_is_an_input_of_its_documen
 def test_a_french_edit_rebuilds_the_documents_made_from_the_french(sample):
     settings = Settings(project=sample, jobs=2, profiles=("office", "archive"))
     assert len(build(settings).written) == 12
+    office = sample / "build/2017/office"
+    stamps = {path.name: path.stat().st_mtime_ns for path in office.glob("*.pdf")}
     edit(sample, "sources/editions/2017/actions/sample-action.yaml",
          "  fr: L’Action d’exemple aide les tests.",
          "  fr: L’Action d’exemple aide nos tests.")
-    assert sorted(w.output.name for w in build(settings).written) == [
+    result = build(settings)
+    assert sorted(w.output.name for w in result.written) == [
         # The archive carries the records themselves.
         *(f"archive/{stem}-{code}.pdf" for stem in ("annual-report-2017",
                                                      "factsheet-sample-action")
           for code in ("en", "es", "fr")),
-        "office/annual-report-2017-fr.pdf",
-        # A factsheet's design fits every language of it: each is made from the French.
-        *(f"office/factsheet-sample-action-{code}.pdf" for code in ("en", "es", "fr"))]
+        "office/annual-report-2017-fr.pdf", "office/factsheet-sample-action-fr.pdf"]
+    # A factsheet's design fits every language of it, so each is made again from the French
+    # (DocumentKind.read_in); in English and Spanish it is the same document as before, and
+    # its PDF is kept as it is (build.Sameness).
+    kept = [f"factsheet-sample-action-{code}.pdf" for code in ("en", "es")]
+    assert {f"office/{name}" for name in kept} <= set(result.up_to_date)
+    assert all((office / name).stat().st_mtime_ns == stamps[name] for name in kept)
 
 
 def french_changed(project) -> None:

@@ -65,8 +65,10 @@ def test_kept_workers_write_the_next_builds_documents_until_let_go(sample):
         assert len(build(settings).written) == 3
         pool = workers._kept["pool"]
         processes = set(pool._processes)
-        edit(sample, "sources/editions/2017/actions/sample-action.yaml",
-             "It leads to passing tests.", "It leads to green tests.")
+        record = "sources/editions/2017/actions/sample-action.yaml"
+        for old, new in (("passing tests.", "green tests."), ("tests réussis.", "tests verts."),
+                         ("pruebas superadas.", "pruebas verdes.")):
+            edit(sample, record, old, new)  # every language's factsheet changes
         assert len(build(settings).written) == 3
         assert workers._kept["pool"] is pool and set(pool._processes) == processes
     finally:
