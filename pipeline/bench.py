@@ -202,7 +202,8 @@ def budget(written, unmapped, wall: float, workers: int) -> dict[str, float]:
     """Milliseconds per factsheet in each stage, from the workers' own clocks: layout (every
     layout of it: ladders, page plan, copyfit), drawing (pages and fonts), writing (the PDF's
     bytes), preflight, maps (the same documents without their locator, written again), the
-    rest of the worker's time, and the pool's (workers × wall, less the workers' time)."""
+    rest of the worker's time, and the pool's (workers × wall, less the workers' time: starting
+    them, each loading WeasyPrint, handing the documents over)."""
     count = len(written)
     totals = dict.fromkeys(STAGES, 0.0)
     for item in written:

@@ -218,11 +218,13 @@ def start_worker(mounts, fonts, build_folder) -> None:
 
 
 def write(document: RenderedDocument, folder: Path) -> tuple[Written, list[Problem]]:
-    started = time.perf_counter()
+    """Write one document with this process's writer of its format, made at its first
+    document (loading WeasyPrint: the process's start-up, not the document's time)."""
     format_ = format_of(document.output)
     if format_.name not in _writers:
         _writers[format_.name] = format_.writer(*_writers_for)
     writer = _writers[format_.name]
+    started = time.perf_counter()
     target = folder / document.output.name
     pages, problems = writer.write(document, target)
     return Written(document.output, target, pages, time.perf_counter() - started,
