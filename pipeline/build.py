@@ -146,9 +146,10 @@ def produce(sources: Sources, outputs, settings: Settings, layouts: Layouts,
     paper, and the outputs whose file was kept."""
     clock = clock or _Clock()
     documents, prepared = rendered(sources, outputs, settings, layouts, clock)
-    kept = [document.output for document in documents if same(document)]
-    written, found = write_all([d for d in documents if d.output not in kept], settings,
-                               progress, early)
+    unchanged = [same(document) for document in documents]
+    kept = [d.output for d, is_same in zip(documents, unchanged) if is_same]
+    written, found = write_all([d for d, is_same in zip(documents, unchanged) if not is_same],
+                               settings, progress, early)
     for format_ in {format_of(output) for output in outputs}:
         format_.finish(settings)
     return written, found, prepared, kept
@@ -257,11 +258,13 @@ def _result(plans: list[Plan], written: list[Written], sources: Sources,
             prepared: dict[tuple, PreparedImages], clock: "_Clock",
             warnings: list[Problem], state_warnings: list[Problem],
             kept: list[Output] = ()) -> BuildResult:
-    built = {w.output.name for w in written} | {o.name for o in kept}
+    kept_names = {o.name for o in kept}
+    built = {w.output.name for w in written} | kept_names
     dirty = [o for plan in plans for o in plan.dirty]
     return BuildResult(
         sorted(written, key=lambda w: w.output.name),
-        [o.name for plan in plans for o in plan.outputs if o not in plan.dirty or o in kept],
+        [o.name for plan in plans for o in plan.outputs
+         if o not in plan.dirty or o.name in kept_names],
         tuple(state_warnings) + sources.warnings
         + tuple(w for images in prepared.values() for w in images.warnings)
         + tuple(sorted(warnings)),

@@ -24,14 +24,15 @@ RECORD = "sources/editions/2017/actions/niger.yaml"
 FRENCH_SUMMARY = re.compile(r"summary:\n  en: .*?\n  fr: (?:>-\n\s+)?(\w+)", re.S)
 
 
-def _project(scratch: Path, name: str) -> Path:
+def copy_2017(scratch: Path, name: str) -> Path:
+    """A copy of the repository's 2017 edition (its records and pictures) to edit."""
     project = scratch / name
     for folder in ("sources", "assets/images", "assets/identity"):
         shutil.copytree(REPOSITORY / folder, project / folder)
     return project
 
 
-def _with_word(text: str, word: str) -> str:
+def with_word(text: str, word: str) -> str:
     """The record with `word` put before the first word of its French summary."""
     found = FRENCH_SUMMARY.search(text)
     return text[:found.start(1)] + word + " " + text[found.start(1):]
@@ -41,7 +42,7 @@ def preview_latency(scratch: Path, edits: int) -> dict:
     """The live preview of the 2017 edition (office profile), with its Niger factsheet open:
     save -> the factsheet's updated page, save -> the updated report, save of a broken record
     -> the overlay; each the median of `edits` saves, measured as a browser would see them."""
-    project = _project(scratch, "preview")
+    project = copy_2017(scratch, "preview")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -80,7 +81,7 @@ def preview_latency(scratch: Path, edits: int) -> dict:
         times: dict[str, list[float]] = {"factsheet": [], "report": [], "overlay": []}
         for n in range(edits):
             word = f"Previewed{n}"
-            record.write_text(_with_word(text, word), encoding="utf-8")
+            record.write_text(with_word(text, word), encoding="utf-8")
             started = time.perf_counter()
             until(factsheet, lambda body: word in body)
             times["factsheet"].append(time.perf_counter() - started)
@@ -100,7 +101,7 @@ def preview_latency(scratch: Path, edits: int) -> dict:
 def one_factsheet(scratch: Path, edits: int) -> float:
     """`make factsheet ACTION=niger LANG=fr` after each of `edits` edits, from its first
     build on: the median wall time of the new process, start to exit."""
-    project = _project(scratch, "factsheet")
+    project = copy_2017(scratch, "factsheet")
     command = [sys.executable, "-m", "pipeline", "--project", str(project), "build", "--kinds",
                "factsheet", "--profiles", "office", "--actions", "niger", "--languages", "fr"]
     subprocess.run(command, check=True, capture_output=True, cwd=REPOSITORY)
@@ -108,7 +109,7 @@ def one_factsheet(scratch: Path, edits: int) -> float:
     text = record.read_text(encoding="utf-8")
     times = []
     for n in range(edits):
-        record.write_text(_with_word(text, f"Edited{n}"), encoding="utf-8")
+        record.write_text(with_word(text, f"Edited{n}"), encoding="utf-8")
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, cwd=REPOSITORY)
         times.append(time.perf_counter() - started)

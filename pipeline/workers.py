@@ -193,7 +193,7 @@ def _write_when_asked(connection, worker: tuple, formats: list[str]) -> None:
     try:
         start_worker(*worker)
         for name in formats:  # what takes the time: loaded before the document is asked for
-            _writers[name] = FORMATS[name].writer(*worker)
+            _writer_of(FORMATS[name])
         job = connection.recv()
         if job is not None:
             connection.send(("written", write(*job)))
@@ -217,13 +217,17 @@ def start_worker(mounts, fonts, build_folder) -> None:
         _writers_for = (mounts, fonts, build_folder)
 
 
+def _writer_of(format_):
+    """This process's writer of a format, made at its first document."""
+    if format_.name not in _writers:
+        _writers[format_.name] = format_.writer(*_writers_for)
+    return _writers[format_.name]
+
+
 def write(document: RenderedDocument, folder: Path) -> tuple[Written, list[Problem]]:
     """Write one document with this process's writer of its format, made at its first
     document (loading WeasyPrint: the process's start-up, not the document's time)."""
-    format_ = format_of(document.output)
-    if format_.name not in _writers:
-        _writers[format_.name] = format_.writer(*_writers_for)
-    writer = _writers[format_.name]
+    writer = _writer_of(format_of(document.output))
     started = time.perf_counter()
     target = folder / document.output.name
     pages, problems = writer.write(document, target)

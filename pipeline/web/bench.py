@@ -15,7 +15,8 @@ from functools import partial
 from pathlib import Path
 
 from ..build import build
-from ..config import REPOSITORY, Settings
+from ..config import Settings
+from ..editing_bench import RECORD, copy_2017, with_word
 
 CHROMIUM = "/usr/bin/chromium"
 # Debian's Chromium as root in a closed network: no sandbox, no background connections (the
@@ -27,10 +28,7 @@ BUDGET_S = 10  # the edition from scratch on two cores
 
 
 def web_budget(scratch: Path) -> dict:
-    project = scratch / "web-2017"
-    shutil.copytree(REPOSITORY / "sources", project / "sources")
-    for folder in ("images", "identity"):
-        shutil.copytree(REPOSITORY / "assets" / folder, project / "assets" / folder)
+    project = copy_2017(scratch, "web-2017")
     web = Settings(project=project, profiles=("web",))
     cold = _timed(lambda: build(web))
     build(Settings(project=project))  # the PDFs, which the pages link
@@ -38,10 +36,9 @@ def web_budget(scratch: Path) -> dict:
     shutil.rmtree(project / "build/web-fonts")
     after_pdfs = _timed(lambda: build(web))
     noop = _timed(lambda: build(web))
-    record = project / "sources/editions/2017/actions/niger.yaml"
-    text = record.read_text(encoding="utf-8")
-    at = text.index("fr: >-\n    ", text.index("summary:")) + len("fr: >-\n    ")
-    record.write_text(text[:at] + "En 2017, " + text[at:], encoding="utf-8")
+    record = project / RECORD
+    record.write_text(with_word(record.read_text(encoding="utf-8"), "En 2017,"),
+                      encoding="utf-8")
     started = time.perf_counter()
     edited = build(web)
     return {"cold": cold, "after_pdfs": after_pdfs, "noop": noop,
