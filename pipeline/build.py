@@ -87,7 +87,7 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
         clock.lap("check")
         return BuildResult([], planned, (), clock.laps)
 
-    with _early_writer(settings, planned) as early:
+    with _early_writer(settings, planned) as early, _begun(settings):
         sources = read_sources(settings.project, settings.year, settings.draft)
         clock.lap("sources")
         layouts = Layouts(settings.layouts)
@@ -115,6 +115,15 @@ def _early_writer(settings: Settings, planned: list[str] | None):
     if EarlyWriter.wanted(len(planned or ()), formats):
         return EarlyWriter(settings, formats)
     return contextlib.nullcontext()
+
+
+def _begun(settings: Settings) -> contextlib.ExitStack:
+    """What the formats asked for begin before the sources are read (Format.begun)."""
+    stack = contextlib.ExitStack()
+    for name in sorted({profile.format for profiles in settings.matrix.values()
+                        for profile in profiles}):
+        stack.enter_context(FORMATS[name].begun(settings))
+    return stack
 
 
 def _phases(sources: Sources, outputs: list[Output], settings: Settings, state: BuildState,

@@ -10,6 +10,7 @@ format; a new format is one class (here or in its own module), its templates and
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -47,6 +48,11 @@ class Format:
     def inputs(self, sources: Sources, output: Output, settings: Settings) -> list[str]:
         """Inputs beyond the kind's, named by mount."""
         return []
+
+    def begun(self, settings: Settings):
+        """A context the whole build runs in, begun before the sources are read: work that
+        needs no record, done in the background meanwhile (nothing, for a PDF)."""
+        return contextlib.nullcontext()
 
     def prepare(self, settings: Settings, renderer) -> dict[str, Any]:
         """Once per build before rendering: files every document of the format shares; the

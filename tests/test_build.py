@@ -449,3 +449,18 @@ def test_a_document_made_from_the_same_as_its_pdf_keeps_it_until_a_font_changes(
     english.write_bytes(english.read_bytes()[:-100])
     assert [w.output.name for w in build(settings).written] == [
         "office/factsheet-sample-action-en.pdf"]
+
+
+def test_what_a_format_begins_runs_for_builds_in_that_format(tmp_path, monkeypatch):
+    """The web's fonts are begun before the sources are read, for a build with web pages
+    only (Format.begun)."""
+    import contextlib
+    from pipeline import build as building
+    from pipeline.web.pages import WebFormat
+    begun = []
+    monkeypatch.setattr(WebFormat, "begun", lambda self, settings: contextlib.nullcontext(
+        begun.append(settings.profiles)))
+    for profiles in (("web",), ("office",), ("office", "web")):
+        with building._begun(Settings(project=tmp_path, profiles=profiles)):
+            pass
+    assert begun == [("web",), ("office", "web")]

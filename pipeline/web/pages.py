@@ -23,7 +23,7 @@ from ..kinds import KINDS
 from ..maps.svg import MARKS
 from ..model import Output
 from ..files import Fenced, read_within, within, write_atomically
-from .fonts import content_name, font_faces, place
+from .fonts import content_name, font_faces, place, subsets_begun
 from .pictures import make_pictures, picture
 from ..profiles import PAPERS, PROFILES
 from ..problems import Location, PipelineError, Problem
@@ -59,6 +59,10 @@ class WebFormat:
         """The PDFs the page may link (a missing one is an input too: its arrival rewrites
         the page)."""
         return [f"built:{name}" for _, _, name in _linked(output)]
+
+    def begun(self, settings):
+        """The fonts' subsets made in the background from the build's start."""
+        return subsets_begun(settings.fonts, settings.build)
 
     def prepare(self, settings, renderer) -> dict[str, Any]:
         """The stylesheet and fonts every page loads, written once per build; the renderer

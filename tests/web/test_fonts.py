@@ -68,3 +68,30 @@ def test_a_changed_range_makes_its_subsets_again(made, monkeypatch):
     fonts._subsets(FONTS, tmp_path / "build")
     made_now = {p.name for p in (tmp_path / "build/web-fonts").iterdir()} - before
     assert made_now and all("-latin-ext-" in name for name in made_now)
+
+
+def test_subsets_begun_with_the_build_are_those_it_finds(made, tmp_path):
+    """Begun before the sources are read, the subsets are made by the time the pages ask for
+    them: the same bytes, and none made twice."""
+    import pipeline.web.fonts as fonts
+    made_folder, first = made
+    with fonts.subsets_begun(FONTS, tmp_path / "build"):
+        begun = fonts._BEGUN[(FONTS, tmp_path / "build")]
+        assert begun  # an empty cache: all of them are being made
+        faces = font_faces(FONTS, tmp_path / "build", tmp_path / "web")
+        assert all(job.done() for job in begun)
+        made_at = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "build/web-fonts").iterdir()}
+    assert faces == first and not fonts._BEGUN
+    assert made_at == {p.name: p.stat().st_mtime_ns
+                       for p in (tmp_path / "build/web-fonts").iterdir()}
+    with fonts.subsets_begun(FONTS, tmp_path / "build"):
+        assert (FONTS, tmp_path / "build") not in fonts._BEGUN  # all cached: nothing begun
+
+
+def test_a_build_that_stops_stops_the_subsets_begun(tmp_path):
+    import pipeline.web.fonts as fonts
+    with pytest.raises(ZeroDivisionError), fonts.subsets_begun(FONTS, tmp_path / "build"):
+        begun = fonts._BEGUN[(FONTS, tmp_path / "build")]
+        1 / 0
+    assert not fonts._BEGUN
+    assert any(job.cancelled() for job in begun)  # two ran; the rest were never made
