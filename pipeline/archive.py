@@ -2,8 +2,9 @@
 
 The payload is a complete project: the archive-profile PDFs (PDF/A-3, each carrying its
 sources), the source records, images, layouts, fonts with their licences, the colour profile,
-the map data and the pipeline that made them, and `edition.json` describing every document. Bags are versioned: a corrected
-edition is stored next to the old one (`mieux-2017-v2`) with the list of what changed.
+the map data, the pipeline that made them (and the tools that drew the sample illustrations),
+and `edition.json` describing every document. Bags are versioned: a corrected edition is
+stored next to the old one (`mieux-2017-v2`) with the list of what changed.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from .state import pipeline_version
 CHECKSUMS = ["sha256", "sha512"]
 # The profile whose PDFs are stored: the one that carries its sources.
 ARCHIVAL = next(profile for profile in PROFILES.values() if profile.attaches_sources)
-PIPELINE_FILES = ("pyproject.toml", "README.md")
+PIPELINE_FILES = ("pyproject.toml", "README.md", "Makefile")
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,10 @@ def _stage_payload(settings: Settings, sources, staging: Path) -> dict:
         own = project / "assets" / asset
         shutil.copytree(own if own.is_dir() else REPOSITORY / "assets" / asset,
                         staging / "assets" / asset)
-    shutil.copytree(REPOSITORY / "pipeline", staging / "pipeline",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    # The pipeline, and the tools that drew the sample illustrations (`make illustrations`).
+    for code in ("pipeline", "tools"):
+        shutil.copytree(REPOSITORY / code, staging / code,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     for name in PIPELINE_FILES:
         shutil.copy2(REPOSITORY / name, staging / name)
     documents = []

@@ -54,7 +54,8 @@ def test_bag_info_and_edition_record(stored):
     assert all(d["pages"] >= 1 and d["title"] for d in record["documents"])
     payload = first.bag / "data"
     for needed in ("sources/programme.yaml", "assets/images/sample-photo.jpg",
-                   "layouts/factsheet.html", "assets/fonts/OFL-Inter.txt", "pipeline/build.py"):
+                   "layouts/factsheet.html", "assets/fonts/OFL-Inter.txt", "pipeline/build.py",
+                   "tools/illustrations.py", "Makefile"):
         assert (payload / needed).exists(), needed
 
 
