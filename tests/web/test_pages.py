@@ -220,6 +220,37 @@ def test_the_2017_web_edition_shows_every_record_and_passes_the_browser_audit(we
     assert len(list(shots.glob("*.png"))) == len(wide) * 2
 
 
+OUTSIDE_THE_WINDOW = """(selector) => {
+  const out = [];
+  const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    if (text.data.trim() && [...range.getClientRects()].some(
+        (box) => box.width && (box.left < 0 || box.right > window.innerWidth))) {
+      out.push(text.data.trim());
+    }
+  }
+  return out;
+}"""
+
+
+def test_on_a_phone_the_actions_of_the_year_are_all_in_the_window(web_2017):
+    """The report's table of Actions stacks each Action's entry on a phone: no word of it is
+    past the window's edge, to be scrolled to (the audit accepts a table scrolled in its box)."""
+    from tests.browser import launched, load, served, tab
+    settings, _ = web_2017
+    with launched() as browser, served(settings.output_folder / "web") as base:
+        page = tab(browser, base, [])
+        for code in ("en", "fr", "es"):
+            load(page, base, f"annual-report-2017-{code}.html", 360)
+            assert page.evaluate(OUTSIDE_THE_WINDOW, ".action-list tbody") == [], code
+            load(page, base, f"annual-report-2017-{code}.html", 1280)  # a table there
+            assert page.evaluate("getComputedStyle(document.querySelector('.action-list tr'))"
+                                 ".display") == "table-row"
+        page.context.close()
+
+
 def test_the_world_maps_outlines_are_one_picture_under_the_marks_of_each_report(web_2017):
     settings, _ = web_2017
     folder = settings.output_folder / "web"
