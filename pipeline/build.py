@@ -83,6 +83,8 @@ def build(settings: Settings, progress: Callable[[Written], None] | None = None)
     key = plan_key(settings)
     planned = state.plans.get(key)
     if planned is not None and all_up_to_date(state, planned, settings):
+        if state.restated:  # files touched, not changed: not hashed again next time
+            state.save()
         _image_list(state, settings.output_folder)
         clock.lap("check")
         return BuildResult([], planned, (), clock.laps)

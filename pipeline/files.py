@@ -119,23 +119,27 @@ class Folders:
     a folder replaced by a link between two builds is seen by the next one."""
 
     def __init__(self):
-        self.real: dict[Path, Path] = {}
+        self.real: dict[str, str] = {}  # a folder as named -> its real path
 
-    def within(self, path: Path, root: Path) -> Path:
+    def within(self, path: Path | str, root: Path | str) -> str:
+        """The file's real path, as a string (strings, not paths: thousands of files a build)."""
+        named = str(path)
+        parent, _, name = named.rpartition("/")
         try:
-            folder = self.real.get(path.parent)
+            folder = self.real.get(parent)
             if folder is None:
-                folder = self.real[path.parent] = path.parent.resolve(strict=True)
-            real = folder / path.name
+                folder = self.real[parent] = str(Path(parent).resolve(strict=True))
+            real = f"{folder}/{name}"
             mode = os.lstat(real).st_mode
         except (RuntimeError, OSError):
-            return within(path, root)
+            return str(within(Path(named), Path(root)))
         if stat.S_ISLNK(mode):
-            return within(path, root)
-        if root not in self.real:
-            self.real[root] = root.resolve()
-        if not real.is_relative_to(self.real[root]):
-            raise Fenced(f"leads outside the {root.name}/ folder (a symbolic link)",
+            return str(within(Path(named), Path(root)))
+        top = str(root)
+        if top not in self.real:
+            self.real[top] = os.path.realpath(top)
+        if not real.startswith(self.real[top].rstrip("/") + "/"):
+            raise Fenced(f"leads outside the {os.path.basename(top)}/ folder (a symbolic link)",
                          "path.outside")
         if not stat.S_ISREG(mode):
             raise Fenced("is not a regular file (a named pipe, a device or a folder)",

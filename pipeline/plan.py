@@ -191,4 +191,5 @@ def all_up_to_date(state: BuildState, names: list[str], settings: Settings) -> b
         if record["settings"].rsplit("|", 1)[-1] != version or \
                 state.key(record["inputs"], record["settings"]) != record["key"]:
             return False
-    return all(state.intact(name, settings.output_folder / name) for name in names)
+    folder = str(settings.output_folder)
+    return all(state.intact(name, f"{folder}/{name}") for name in names)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -65,6 +66,8 @@ class BuildState:
     # Each file is looked at once per build, however many outputs it is an input of (a
     # programme record is an input of every output).
     read: dict[str, str] = field(default_factory=dict, repr=False)
+    named: dict[str, bytes] = field(default_factory=dict, repr=False)  # name -> its part of keys
+    restated: bool = field(default=False, repr=False)  # a file touched, not changed: hashed
     folders: Folders = field(default_factory=Folders, repr=False)
 
     @classmethod
@@ -96,9 +99,9 @@ class BuildState:
                                                 "outputs": self.outputs, "plans": self.plans},
                                                sort_keys=True))
 
-    def real_path(self, name: str) -> Path:
+    def real_path(self, name: str) -> str:
         mount, _, relative = name.partition(":")
-        return self.mounts[mount] / relative.partition("#")[0]
+        return f"{self.mounts[mount]}/{relative.partition('#')[0]}"
 
     def digest(self, name: str) -> str:
         """The file's content hash, read again only if its size, mtime or inode changed. A
@@ -118,23 +121,27 @@ class BuildState:
             self.files[name] = [0, 0, 0, state]
             return state
         languages = name.partition("#")[2]
-        self.files[name] = signed(real, self.files.get(name), None if not languages else
+        known = self.files.get(name)
+        self.files[name] = signed(real, known, None if not languages else
                                   lambda data: language_view(data, languages.split("+")))
+        self.restated |= self.files[name] != known
         return self.files[name][3]
 
     def key(self, inputs: list[str], settings: str) -> str:
         """An output's key: its settings and the content of each of its inputs."""
-        digest = hashlib.sha256(settings.encode())
-        for name in sorted(inputs):
-            digest.update(f"\0{name}\0{self.digest(name)}".encode())
-        return digest.hexdigest()
+        named = self.named
+        for name in inputs:
+            if name not in named:  # a programme record is in every key: made once a build
+                named[name] = f"\0{name}\0{self.digest(name)}".encode()
+        return hashlib.sha256(settings.encode() + b"".join(
+            named[name] for name in sorted(inputs))).hexdigest()
 
-    def intact(self, output: str, path: Path) -> bool:
+    def intact(self, output: str, path: Path | str) -> bool:
         """Whether the PDF at `path` is the one the last build wrote for `output` (a damaged
         or replaced file is not up to date, whatever its inputs)."""
         known = self.outputs.get(output, {}).get("pdf")
         try:
-            real = self.folders.within(path, path.parent)
+            real = self.folders.within(path, os.path.dirname(path))
         except Fenced:
             return False
         if not known:
@@ -142,21 +149,22 @@ class BuildState:
         now = signed(real, known)
         if now[3] != known[3]:
             return False
+        self.restated |= now != known
         self.outputs[output]["pdf"] = now  # touched, not changed: its new stat is remembered
         return True
 
 
-def signed(path: Path, known: list | None, view=None) -> list:
+def signed(path: Path | str, known: list | None, view=None) -> list:
     """[size, mtime_ns, inode, sha256] of a file (or of `view(its bytes)`), hashing it only if
     its stat changed."""
-    stat = path.stat()
+    stat = os.stat(path)
     signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
     if known and known[:3] == signature:
         return list(known)
-    if view is not None and stat.st_size <= MAX_SOURCE_BYTES:  # larger: stage 1 refuses it
-        return signature + [hashlib.sha256(view(path.read_bytes())).hexdigest()]
-    sha = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
+        if view is not None and stat.st_size <= MAX_SOURCE_BYTES:  # larger: stage 1 refuses it
+            return signature + [hashlib.sha256(view(handle.read())).hexdigest()]
+        sha = hashlib.sha256()
         for block in iter(lambda: handle.read(1 << 20), b""):
             sha.update(block)
     return signature + [sha.hexdigest()]
@@ -200,8 +208,9 @@ def _output(name, record) -> None:
 
 def _inside(name, mounts: dict[str, Path]) -> None:
     mount, _, relative = name.partition(":") if isinstance(name, str) else ("", "", "")
-    parts = Path(relative).parts
-    if mount not in mounts or not relative or Path(relative).is_absolute() or ".." in parts:
+    # Strings, not paths: a state names thousands of files (POSIX names: "/" separates).
+    if mount not in mounts or not relative or relative.startswith("/") or \
+            ".." in relative.split("/"):
         raise ValueError(f"a file {shown(name)} outside the project's folders")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -149,7 +150,16 @@ def test_rebuild_does_only_what_changed(sample):
     assert "sources" not in again.seconds  # the fast path did not even read the sources
 
     os.utime(second, ns=(time.time_ns(), time.time_ns()))  # touched, not changed
+    pdf = sample / "build/2017/office/factsheet-second-action-en.pdf"
+    os.utime(pdf, ns=(time.time_ns(), time.time_ns()))
     assert build(settings).written == []
+    # The new stats are kept, so the next build with nothing to do hashes neither again.
+    state = json.loads((sample / "build/state-2017.json").read_text())
+    touched = [signature[1] for name, signature in state["files"].items()
+               if name.startswith("project:sources/editions/2017/actions/second-action.yaml")]
+    assert touched and set(touched) == {second.stat().st_mtime_ns}
+    assert state["outputs"]["office/factsheet-second-action-en.pdf"]["pdf"][1] == \
+        pdf.stat().st_mtime_ns
 
     edit(sample, "sources/editions/2017/actions/second-action.yaml", "It leads to passing tests.",
          "It leads to green tests.")

@@ -29,6 +29,19 @@ def test_a_touched_file_is_hashed_again_and_keeps_its_key(tmp_path):
     assert changed.key(["project:a.yaml"], "settings") != key
 
 
+def test_a_key_is_the_hash_of_its_settings_and_each_input_in_name_order(tmp_path):
+    """What a state file written by an earlier pipeline holds stays valid (same bytes hashed)."""
+    import hashlib
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(f"id: {name}\n")
+    state = BuildState(tmp_path / "state.json", {"project": tmp_path})
+    digest = {name: hashlib.sha256(f"id: {name}\n".encode()).hexdigest()
+              for name in ("a.yaml", "b.yaml")}
+    assert state.key(["project:b.yaml", "project:a.yaml"], "s") == hashlib.sha256(
+        b"s" + b"".join(f"\0project:{n}\0{digest[n]}".encode() for n in sorted(digest))
+    ).hexdigest()
+
+
 def test_a_missing_input_has_a_state_of_its_own(tmp_path):
     state = BuildState(tmp_path / "state.json", {"project": tmp_path})
     before = state.key(["project:photo.fr.jpg"], "s")
