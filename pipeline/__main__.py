@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
 import threading
 import time
@@ -17,6 +18,18 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+
+def _interrupted_while_loading(signum, frame) -> None:
+    print("interrupted: nothing was written", file=sys.stderr)
+    os._exit(130)
+
+
+# Ctrl-C while the pipeline loads (WeasyPrint's and the stages' modules: half a second) is
+# said in one line like any other, not as a traceback of an import. Not where Ctrl-C is
+# ignored (a background job), nor when this module is imported (the tests).
+if __name__ == "__main__" and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    signal.signal(signal.SIGINT, _interrupted_while_loading)
 
 from .build import BuildFailed, BuildResult, build, check
 from .config import DEFAULT_YEAR, Settings
@@ -280,6 +293,8 @@ def _quiet_interrupt(unraisable) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if signal.getsignal(signal.SIGINT) is _interrupted_while_loading:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.unraisablehook = _quiet_interrupt
     args = arguments(argv)
     try:
