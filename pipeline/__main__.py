@@ -7,29 +7,19 @@ line each and exit code 1; a traceback only with -v.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import re
-import signal
 import sys
-import threading
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import ending
 
-def _interrupted_while_loading(signum, frame) -> None:
-    print("interrupted: nothing was written", file=sys.stderr)
-    os._exit(130)
-
-
-# Ctrl-C while the pipeline loads (WeasyPrint's and the stages' modules: half a second) is
-# said in one line like any other, not as a traceback of an import. Not where Ctrl-C is
-# ignored (a background job), nor when this module is imported (the tests).
-if __name__ == "__main__" and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-    signal.signal(signal.SIGINT, _interrupted_while_loading)
+if __name__ == "__main__":  # not when the tests import this module
+    ending.while_loading()
 
 from .build import BuildFailed, BuildResult, build, check
 from .config import DEFAULT_YEAR, Settings
@@ -285,17 +275,8 @@ def settings_from(args) -> Settings:
                     names=tuple(args.only))
 
 
-def _quiet_interrupt(unraisable) -> None:
-    """Ctrl-C landing in a finaliser (a weak reference's callback) is the user's interrupt, said
-    in one line below, not a fault to print with its traceback."""
-    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
-        sys.__unraisablehook__(unraisable)
-
-
 def main(argv: list[str] | None = None) -> int:
-    if signal.getsignal(signal.SIGINT) is _interrupted_while_loading:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    sys.unraisablehook = _quiet_interrupt
+    ending.loaded()
     args = arguments(argv)
     try:
         settings = settings_from(args)
@@ -391,19 +372,5 @@ def _print_problems(problems) -> None:
         print(problem, file=sys.stderr)
 
 
-def leave(code: int) -> None:
-    """Exit with `code`; when nothing is left running, without tearing the interpreter down:
-    freeing every object of a build (outlines, fonts, records) takes 0.2 s of a one-factsheet
-    build's 1.5, and the system takes the memory back anyway (mypy exits so too). Every file
-    the pipeline writes is closed by then (files.write_atomically, replacing)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    logging.shutdown()
-    pool = sys.modules.get("multiprocessing")
-    if threading.active_count() == 1 and not (pool and pool.active_children()):
-        os._exit(code)
-    sys.exit(code)
-
-
 if __name__ == "__main__":
-    leave(main())
+    ending.leave(main())
